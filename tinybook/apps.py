@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class TinybookConfig(AppConfig):
+    name = "tinybook"
+    verbose_name = "TinyBook"
+
+    def ready(self):
+        from tinybook import dbwatch
+
+        dbwatch.install()

@@ -1,0 +1,89 @@
+"""Redis: the client, every key builder, and the Lua scripts.
+
+Code never builds a Redis key at the call site; it asks a builder here, so the whole
+key space of the project can be read in one file. In the embedded profile the client
+is fakeredis with Lua behind the same django-redis pool, so these are the production
+code paths in both profiles.
+"""
+
+import time
+import uuid
+from pathlib import Path
+
+import redis
+from django.conf import settings
+from django_redis import get_redis_connection
+from django_redis.exceptions import ConnectionInterrupted
+
+# Anything that means "Redis could not answer": callers decide to fail open or closed.
+REDIS_ERRORS = (redis.RedisError, ConnectionInterrupted, OSError)
+
+LUA_DIR = Path(__file__).resolve().parent / "lua"
+
+
+def client() -> redis.Redis:
+    """The raw redis-py client behind the default cache (pooled per process)."""
+    return get_redis_connection("default")
+
+
+def key(*parts) -> str:
+    return ":".join([settings.REDIS_KEY_PREFIX, *(str(p) for p in parts)])
+
+
+class Script:
+    """A Lua script from ``tinybook/lua/<name>.lua``, read once at import.
+
+    redis-py's Script runs EVALSHA and falls back to EVAL (loading it) when the
+    server does not know the hash yet, e.g. after a Redis restart.
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+        self.source = (LUA_DIR / f"{name}.lua").read_text()
+        self._script = None
+
+    def __call__(self, keys=(), args=(), conn=None):
+        conn = conn or client()
+        if self._script is None:
+            self._script = conn.register_script(self.source)
+        return self._script(keys=list(keys), args=list(args), client=conn)
+
+
+# --- cross-cutting keys --------------------------------------------------------------------
+
+def ip_rate_key(ip: str) -> str:
+    return key("rl", "ip", ip)
+
+
+# --- users ---------------------------------------------------------------------------------
+
+
+# --- sms -----------------------------------------------------------------------------------
+
+
+# --- articles ------------------------------------------------------------------------------
+
+
+# --- interactions --------------------------------------------------------------------------
+
+
+# --- ranking -------------------------------------------------------------------------------
+
+
+# --- shared mechanisms -----------------------------------------------------------------------
+
+_sliding_window = Script("sliding_window")
+
+
+def sliding_window_hit(bucket: str, *, limit: int, window: float, conn=None) -> bool:
+    """Record one hit in a sliding window; False when ``limit`` hits are already in it.
+
+    A refused hit is not recorded, so a client that keeps knocking is let in again as
+    soon as the oldest recorded hit leaves the window.
+    """
+    now_ms = int(time.time() * 1000)
+    member = f"{now_ms}-{uuid.uuid4().hex[:12]}"
+    allowed = _sliding_window(
+        keys=[bucket], args=[now_ms, int(window * 1000), limit, member], conn=conn
+    )
+    return bool(allowed)

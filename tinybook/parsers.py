@@ -1,0 +1,38 @@
+import json
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import BaseParser
+
+
+class JSONObjectParser(BaseParser):
+    """JSON bodies that must be an object, read up to ``API_MAX_BODY_BYTES``.
+
+    DRF's JSONParser reads the whole stream and accepts any JSON value; webook bodies
+    are always objects, and an oversized body must be refused before it is read.
+    """
+
+    media_type = "application/json"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        limit = settings.API_MAX_BODY_BYTES
+        request = (parser_context or {}).get("request")
+        declared = request.META.get("CONTENT_LENGTH") if request is not None else None
+        try:
+            if declared and int(declared) > limit:
+                raise ParseError(_("request body is too large"))
+        except ValueError:
+            raise ParseError(_("invalid Content-Length")) from None
+        raw = stream.read(limit + 1) if stream is not None else b""
+        if len(raw) > limit:
+            raise ParseError(_("request body is too large"))
+        if not raw.strip():
+            return {}
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            raise ParseError(_("malformed JSON body")) from None
+        if not isinstance(data, dict):
+            raise ParseError(_("the JSON body must be an object"))
+        return data

@@ -1,0 +1,453 @@
+"""TinyBook settings: one module, two profiles.
+
+The profile follows the environment. With no ``DATABASE_URL`` / ``REDIS_URL`` the
+project runs *embedded*: SQLite, an in-process Redis (fakeredis with Lua) behind
+django-redis, eager Celery, the console SMS provider. Setting them selects the
+*services* profile: MariaDB, a real Redis, a real broker. Every other value below is
+an ordinary setting with a documented default (docs/settings.md), overridable from
+the environment.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+
+# --- Profile -------------------------------------------------------------------------
+# The services profile is selected by naming a database or a Redis server.
+SERVICES = bool(env.str("DATABASE_URL", default="") or env.str("REDIS_URL", default=""))
+PROFILE = "services" if SERVICES else "embedded"
+
+DEBUG = env.bool("TINYBOOK_DEBUG", default=not SERVICES)
+
+# A known development key: fine on a laptop, refused whenever DEBUG is off.
+DEFAULT_SECRET_KEY = "insecure-dev-key-do-not-use-in-production-0000000000000000"  # noqa: S105
+SECRET_KEY = env.str("TINYBOOK_SECRET_KEY", default=DEFAULT_SECRET_KEY)
+if not DEBUG and SECRET_KEY == DEFAULT_SECRET_KEY:
+    raise ImproperlyConfigured(
+        "TINYBOOK_SECRET_KEY must be set when DEBUG is off (TINYBOOK_DEBUG=0): "
+        "refusing to start with the default development key."
+    )
+
+ALLOWED_HOSTS = env.list(
+    "TINYBOOK_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"]
+)
+
+# --- Applications ----------------------------------------------------------------------
+INSTALLED_APPS = [
+    "django_prometheus",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "corsheaders",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "tinybook",
+    "users",
+    "sms",
+    "articles",
+    "interactions",
+    "ranking",
+]
+
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "tinybook.middleware.AccessLogMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "tinybook.middleware.IPRateLimitMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+
+ROOT_URLCONF = "tinybook.urls"
+WSGI_APPLICATION = "tinybook.wsgi.application"
+ASGI_APPLICATION = "tinybook.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+# --- Database ----------------------------------------------------------------------------
+if env.str("DATABASE_URL", default=""):
+    DATABASES = {"default": env.db_url("DATABASE_URL")}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": env.str("TINYBOOK_SQLITE_PATH", default=str(BASE_DIR / "db.sqlite3")),
+            # Several threads of runserver write at once; wait instead of failing.
+            "OPTIONS": {"timeout": 20},
+        }
+    }
+if DATABASES["default"]["ENGINE"].endswith("mysql"):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "charset": "utf8mb4",
+            # Strict mode turns silent truncation into errors (Django's mysql.W002).
+            "init_command": "SET sql_mode='STRICT_TRANS_TABLES'",
+            # Read committed: get-or-create races resolve on the unique index, not a gap lock.
+            "isolation_level": "read committed",
+            # Fail fast when the database is down instead of hanging a worker.
+            "connect_timeout": env.int("DATABASE_CONNECT_TIMEOUT", default=3),
+        }
+    )
+    DATABASES["default"]["TEST"] = {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)  # seconds
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Queries slower than this are logged by the slow-query logger (milliseconds).
+SLOW_QUERY_MS = env.int("SLOW_QUERY_MS", default=100)
+
+# --- Redis and caches ------------------------------------------------------------------------
+REDIS_URL = env.str("REDIS_URL", default="redis://embedded.invalid:6379/0")
+REDIS_KEY_PREFIX = env.str("REDIS_KEY_PREFIX", default="tb")
+# Socket timeouts keep a dead Redis from hanging a request (seconds).
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.5)
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=0.5)
+
+_redis_pool_kwargs = {
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    "health_check_interval": 30,
+}
+if not env.str("REDIS_URL", default=""):
+    # Embedded profile: fakeredis with Lua, one server per process, reached through
+    # the very same django-redis and redis-py code as production.
+    from fakeredis import FakeConnection
+
+    _redis_pool_kwargs = {"connection_class": FakeConnection}
+
+CACHES = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": REDIS_KEY_PREFIX,
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "CONNECTION_POOL_KWARGS": _redis_pool_kwargs,
+        },
+    },
+    # Per-process memory: the last good hot list and other seconds-long copies.
+    "local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "tinybook-local",
+    },
+}
+
+SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)  # seconds
+
+# --- Authentication -------------------------------------------------------------------------
+AUTH_USER_MODEL = "users.User"
+LOGIN_URL = "users:login-page"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+PASSWORD_MIN_LENGTH = env.int("PASSWORD_MIN_LENGTH", default=8)
+PASSWORD_MAX_LENGTH = env.int("PASSWORD_MAX_LENGTH", default=64)
+
+# Failed-login limits (Redis sliding window).
+LOGIN_FAILURES_PER_ACCOUNT = env.int("LOGIN_FAILURES_PER_ACCOUNT", default=5)
+LOGIN_FAILURES_PER_IP = env.int("LOGIN_FAILURES_PER_IP", default=30)
+LOGIN_FAILURE_WINDOW = env.int("LOGIN_FAILURE_WINDOW", default=15 * 60)  # seconds
+
+# JWT (simplejwt). Lifetimes in seconds.
+JWT_ACCESS_LIFETIME = env.int("JWT_ACCESS_LIFETIME", default=30 * 60)
+JWT_REFRESH_LIFETIME = env.int("JWT_REFRESH_LIFETIME", default=7 * 24 * 3600)
+# What an authenticated request does when Redis cannot say whether its ssid is revoked:
+# "closed" answers 401 (safe), "open" lets the request through (available).
+JWT_REVOCATION_FAILURE_MODE = env.str("JWT_REVOCATION_FAILURE_MODE", default="closed")
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(seconds=JWT_ACCESS_LIFETIME),
+    "REFRESH_TOKEN_LIFETIME": timedelta(seconds=JWT_REFRESH_LIFETIME),
+    "ALGORITHM": "HS256",
+    "SIGNING_KEY": env.str("JWT_SIGNING_KEY", default=SECRET_KEY),
+    "AUTH_HEADER_TYPES": ("Bearer",),
+    "USER_ID_CLAIM": "uid",
+    "USER_ID_FIELD": "id",
+    "TOKEN_TYPE_CLAIM": "token_type",
+    "JTI_CLAIM": "jti",
+    "UPDATE_LAST_LOGIN": False,
+}
+
+# Profile cache lifetime (seconds).
+PROFILE_CACHE_TTL = env.int("PROFILE_CACHE_TTL", default=15 * 60)
+
+# Phone numbers without a country code are read in this region.
+PHONE_DEFAULT_REGION = env.str("PHONE_DEFAULT_REGION", default="CN")
+
+# SMS login codes.
+SMS_CODE_TTL = env.int("SMS_CODE_TTL", default=600)  # seconds a code is valid
+SMS_CODE_RESEND_INTERVAL = env.int("SMS_CODE_RESEND_INTERVAL", default=60)  # seconds between sends
+SMS_CODE_MAX_ATTEMPTS = env.int("SMS_CODE_MAX_ATTEMPTS", default=3)  # verifications per code
+SMS_CODE_SENDS_PER_IP_PER_HOUR = env.int("SMS_CODE_SENDS_PER_IP_PER_HOUR", default=20)
+SMS_CODE_SENDS_PER_PHONE_PER_DAY = env.int("SMS_CODE_SENDS_PER_PHONE_PER_DAY", default=10)
+SMS_LOGIN_TEMPLATE_ID = env.str("SMS_LOGIN_TEMPLATE_ID", default="login_code")
+
+# WeChat QR login.
+WECHAT_APP_ID = env.str("WECHAT_APP_ID", default="")
+WECHAT_APP_SECRET = env.str("WECHAT_APP_SECRET", default="")
+WECHAT_API_BASE = env.str("WECHAT_API_BASE", default="https://api.weixin.qq.com")
+WECHAT_QRCONNECT_URL = env.str(
+    "WECHAT_QRCONNECT_URL", default="https://open.weixin.qq.com/connect/qrconnect"
+)
+WECHAT_REDIRECT_URI = env.str(
+    "WECHAT_REDIRECT_URI", default="http://127.0.0.1:8000/oauth2/wechat/callback"
+)
+WECHAT_STATE_TTL = env.int("WECHAT_STATE_TTL", default=600)  # seconds the state cookie lives
+WECHAT_HTTP_TIMEOUT = env.float("WECHAT_HTTP_TIMEOUT", default=5.0)  # seconds
+
+# --- SMS platform -------------------------------------------------------------------------
+# Providers in failover order; each is "console", "tencent" or "aliyun".
+SMS_PROVIDERS = env.list("SMS_PROVIDERS", default=["console"])
+SMS_CONSOLE_OUTBOX_SIZE = env.int("SMS_CONSOLE_OUTBOX_SIZE", default=100)
+SMS_TENCENT_SECRET_ID = env.str("SMS_TENCENT_SECRET_ID", default="")
+SMS_TENCENT_SECRET_KEY = env.str("SMS_TENCENT_SECRET_KEY", default="")
+SMS_TENCENT_APP_ID = env.str("SMS_TENCENT_APP_ID", default="")
+SMS_TENCENT_SIGN_NAME = env.str("SMS_TENCENT_SIGN_NAME", default="")
+SMS_TENCENT_REGION = env.str("SMS_TENCENT_REGION", default="ap-guangzhou")
+SMS_TENCENT_ENDPOINT = env.str("SMS_TENCENT_ENDPOINT", default="sms.tencentcloudapi.com")
+SMS_TENCENT_RATE_LIMIT = env.int("SMS_TENCENT_RATE_LIMIT", default=3000)  # sends per window
+SMS_ALIYUN_ACCESS_KEY_ID = env.str("SMS_ALIYUN_ACCESS_KEY_ID", default="")
+SMS_ALIYUN_ACCESS_KEY_SECRET = env.str("SMS_ALIYUN_ACCESS_KEY_SECRET", default="")
+SMS_ALIYUN_SIGN_NAME = env.str("SMS_ALIYUN_SIGN_NAME", default="")
+SMS_ALIYUN_ENDPOINT = env.str("SMS_ALIYUN_ENDPOINT", default="dysmsapi.aliyuncs.com")
+SMS_ALIYUN_RATE_LIMIT = env.int("SMS_ALIYUN_RATE_LIMIT", default=1000)  # sends per window
+SMS_CONSOLE_RATE_LIMIT = env.int("SMS_CONSOLE_RATE_LIMIT", default=1000)  # sends per window
+SMS_RATE_LIMIT_WINDOW = env.float("SMS_RATE_LIMIT_WINDOW", default=1.0)  # seconds
+# Redis unreachable while checking the provider rate limit: True treats it as limited.
+SMS_RATE_LIMIT_FAIL_CLOSED = env.bool("SMS_RATE_LIMIT_FAIL_CLOSED", default=True)
+SMS_PROVIDER_TIMEOUT = env.float("SMS_PROVIDER_TIMEOUT", default=5.0)  # seconds per provider call
+# Provider health window.
+SMS_HEALTH_WINDOW = env.int("SMS_HEALTH_WINDOW", default=60)  # seconds
+SMS_HEALTH_MIN_SAMPLES = env.int("SMS_HEALTH_MIN_SAMPLES", default=10)
+SMS_HEALTH_MAX_ERROR_RATE = env.float("SMS_HEALTH_MAX_ERROR_RATE", default=0.30)
+SMS_HEALTH_MAX_P90 = env.float("SMS_HEALTH_MAX_P90", default=1.0)  # seconds
+SMS_HEALTH_PROBE_INTERVAL = env.int("SMS_HEALTH_PROBE_INTERVAL", default=10)  # seconds
+# Monthly fee tiers per provider, JSON: {"tencent": [[0, 0.045], [100000, 0.040]], ...}
+SMS_FEE_TIERS = env.json("SMS_FEE_TIERS", default={})
+# Sync-to-async fallback.
+SMS_ASYNC_BACKOFF_BASE = env.float("SMS_ASYNC_BACKOFF_BASE", default=2.0)  # seconds
+SMS_ASYNC_BACKOFF_FACTOR = env.float("SMS_ASYNC_BACKOFF_FACTOR", default=2.0)
+SMS_ASYNC_BACKOFF_CAP = env.float("SMS_ASYNC_BACKOFF_CAP", default=300.0)  # seconds
+SMS_ASYNC_MAX_ATTEMPTS = env.int("SMS_ASYNC_MAX_ATTEMPTS", default=5)
+SMS_ASYNC_LEASE = env.int("SMS_ASYNC_LEASE", default=60)  # seconds a claimed row is held
+SMS_ASYNC_SWEEP_INTERVAL = env.int("SMS_ASYNC_SWEEP_INTERVAL", default=10)  # seconds
+SMS_ASYNC_SWEEP_BATCH = env.int("SMS_ASYNC_SWEEP_BATCH", default=100)  # rows per claim
+SMS_DEDUP_WINDOW = env.int("SMS_DEDUP_WINDOW", default=300)  # seconds
+# Optional signed template tokens: when on, a send must present a valid token.
+SMS_REQUIRE_TEMPLATE_TOKEN = env.bool("SMS_REQUIRE_TEMPLATE_TOKEN", default=False)
+
+# --- Articles -------------------------------------------------------------------------------
+ARTICLE_TITLE_MAX = env.int("ARTICLE_TITLE_MAX", default=255)  # characters
+ARTICLE_CONTENT_MAX_BYTES = env.int("ARTICLE_CONTENT_MAX_BYTES", default=200 * 1024)
+ARTICLE_ABSTRACT_LENGTH = env.int("ARTICLE_ABSTRACT_LENGTH", default=128)  # characters
+ARTICLE_LIST_MAX_LIMIT = env.int("ARTICLE_LIST_MAX_LIMIT", default=100)
+ARTICLE_LIST_CACHE_TTL = env.int("ARTICLE_LIST_CACHE_TTL", default=15 * 60)  # seconds
+ARTICLE_DETAIL_CACHE_TTL = env.int("ARTICLE_DETAIL_CACHE_TTL", default=10 * 60)  # seconds
+ARTICLE_READER_CACHE_TTL = env.int("ARTICLE_READER_CACHE_TTL", default=10 * 60)  # seconds
+ARTICLE_CHECK_BATCH_SIZE = env.int("ARTICLE_CHECK_BATCH_SIZE", default=1000)
+
+# --- Interactions ---------------------------------------------------------------------------
+READ_DEDUP_WINDOW = env.int("READ_DEDUP_WINDOW", default=600)  # seconds; 0 counts every open
+READ_EVENTS_INLINE = env.bool("READ_EVENTS_INLINE", default=not SERVICES)
+READ_EVENTS_STREAM_MAXLEN = env.int("READ_EVENTS_STREAM_MAXLEN", default=1_000_000)
+READ_EVENTS_BATCH_SIZE = env.int("READ_EVENTS_BATCH_SIZE", default=100)
+READ_EVENTS_BATCH_WAIT_MS = env.int("READ_EVENTS_BATCH_WAIT_MS", default=1000)
+READ_EVENTS_CLAIM_IDLE_MS = env.int("READ_EVENTS_CLAIM_IDLE_MS", default=30_000)
+COUNTS_CACHE_TTL = env.int("COUNTS_CACHE_TTL", default=15 * 60)  # seconds
+LIKE_RANKING_LOCAL_TTL = env.int("LIKE_RANKING_LOCAL_TTL", default=5)  # seconds
+LIKE_RANKING_MAX_N = env.int("LIKE_RANKING_MAX_N", default=100)
+COLLECTION_NAME_MAX = env.int("COLLECTION_NAME_MAX", default=64)  # characters
+COLLECTIONS_PER_USER_MAX = env.int("COLLECTIONS_PER_USER_MAX", default=200)
+
+# --- Ranking --------------------------------------------------------------------------------
+HOT_GRAVITY = env.float("HOT_GRAVITY", default=1.5)
+HOT_WINDOW_DAYS = env.int("HOT_WINDOW_DAYS", default=7)
+HOT_LIST_SIZE = env.int("HOT_LIST_SIZE", default=100)
+HOT_REFRESH_INTERVAL = env.int("HOT_REFRESH_INTERVAL", default=180)  # seconds
+HOT_BATCH_SIZE = env.int("HOT_BATCH_SIZE", default=5000)
+HOT_LOCAL_TTL = env.int("HOT_LOCAL_TTL", default=10)  # seconds in-process
+HOT_LOCK_TTL = env.int("HOT_LOCK_TTL", default=30)  # seconds, renewed while working
+HOT_JOB_TIMEOUT = env.int("HOT_JOB_TIMEOUT", default=60)  # seconds before a run is abandoned
+HOT_LOAD_AWARE = env.bool("HOT_LOAD_AWARE", default=False)
+HOT_LOAD_THRESHOLD = env.float("HOT_LOAD_THRESHOLD", default=0.8)  # load per core
+
+# --- API, limits, logging ---------------------------------------------------------------------
+# Largest JSON body the API reads (bytes); article content is capped separately.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
+# Global per-IP limit: requests per window; 0 turns it off.
+IP_RATE_LIMIT = env.int("IP_RATE_LIMIT", default=100)
+IP_RATE_LIMIT_WINDOW = env.float("IP_RATE_LIMIT_WINDOW", default=1.0)  # seconds
+# Redis unreachable while checking the global limit: serve (True) or refuse with 429.
+IP_RATE_LIMIT_FAIL_OPEN = env.bool("IP_RATE_LIMIT_FAIL_OPEN", default=True)
+# How many reverse proxies in front of us append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Addresses (or networks) allowed to read /metrics.
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1/32", "::1/128"])
+# Access log: request and response bodies too (redacted, truncated).
+ACCESS_LOG_BODIES = env.bool("ACCESS_LOG_BODIES", default=False)
+ACCESS_LOG_BODY_MAX = env.int("ACCESS_LOG_BODY_MAX", default=2048)  # bytes
+LOG_JSON = env.bool("LOG_JSON", default=SERVICES)
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["tinybook.parsers.JSONObjectParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "EXCEPTION_HANDLER": "tinybook.exceptions.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "TinyBook API",
+    "DESCRIPTION": (
+        "Wire-compatible with the webook API. Every JSON answer except /users/profile is an "
+        "envelope {code, msg, data}: code 0 success, 4 invalid or not allowed (HTTP 200), "
+        "5 system error. HTTP 401 means only: login needed or token refused."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tinybook.schema.add_envelope_component",
+    ],
+}
+
+# --- CORS -------------------------------------------------------------------------------------
+CORS_ALLOWED_ORIGINS = env.list("TINYBOOK_CORS_ORIGINS", default=["http://localhost:3000"])
+CORS_ALLOW_CREDENTIALS = True
+CORS_EXPOSE_HEADERS = ["x-jwt-token", "x-refresh-token"]
+CORS_PREFLIGHT_MAX_AGE = env.int("CORS_PREFLIGHT_MAX_AGE", default=12 * 3600)  # seconds
+
+# --- Security -----------------------------------------------------------------------------------
+# Behind TLS in production: docs/deploy.md lists the values `check --deploy` wants.
+SECURE_SSL_REDIRECT = env.bool("TINYBOOK_SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("TINYBOOK_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("TINYBOOK_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("TINYBOOK_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = env.bool("TINYBOOK_SECURE_COOKIES", default=False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if env.bool("TINYBOOK_BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = env.list("TINYBOOK_CSRF_TRUSTED_ORIGINS", default=[])
+X_FRAME_OPTIONS = "DENY"
+
+# --- Internationalisation ---------------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env.str("TINYBOOK_TIME_ZONE", default="Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files -----------------------------------------------------------------------------------
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if not DEBUG
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+# Tests and `make run` serve straight from the finders, no collectstatic needed.
+WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=DEBUG)
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Celery ---------------------------------------------------------------------------------------------
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not SERVICES)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)  # seconds
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)  # seconds
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {}  # each app adds its periodic tasks in tinybook/celery.py
+
+# --- Logging ----------------------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "tinybook.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_JSON else "plain",
+            "filters": ["request_id"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Our access log already has one line per request; don't repeat 4xx/5xx here.
+        "django.request": {"level": "ERROR"},
+    },
+}

@@ -1,0 +1,67 @@
+import logging
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpResponseForbidden, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django_prometheus.exports import ExportToDjangoView
+
+from tinybook import kv
+from tinybook.envelope import CODE_INVALID, envelope
+from tinybook.net import client_ip, ip_allowed
+
+logger = logging.getLogger(__name__)
+
+
+@require_GET
+def healthz(request):
+    """Liveness: the process answers. Touches nothing else on purpose."""
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def readyz(request):
+    """Readiness: the database and Redis both answer; 503 otherwise."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except Exception as exc:  # any failure means "not ready"; say which
+        logger.warning("readiness: database unavailable: %s", type(exc).__name__)
+        checks["database"] = "unavailable"
+    try:
+        kv.client().ping()
+        checks["redis"] = "ok"
+    except kv.REDIS_ERRORS as exc:
+        logger.warning("readiness: redis unavailable: %s", type(exc).__name__)
+        checks["redis"] = "unavailable"
+    ready = all(v == "ok" for v in checks.values())
+    return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)
+
+
+@require_GET
+def metrics(request):
+    """Prometheus exposition, to ``METRICS_ALLOWED_IPS`` only (multiprocess-aware)."""
+    if not ip_allowed(client_ip(request), settings.METRICS_ALLOWED_IPS):
+        return HttpResponseForbidden(b"forbidden\n", content_type="text/plain")
+    return ExportToDjangoView(request)
+
+
+def home(request):
+    return render(request, "home.html", {})
+
+
+def not_found(request, exception=None):
+    if "text/html" in request.META.get("HTTP_ACCEPT", ""):
+        return render(request, "404.html", status=404)
+    return JsonResponse(envelope(CODE_INVALID, _("not found")), status=404)
+
+
+def server_error(request):
+    if "text/html" in request.META.get("HTTP_ACCEPT", ""):
+        return render(request, "500.html", status=500)
+    return JsonResponse(envelope(5, _("system error")), status=500)

@@ -1,0 +1,74 @@
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    @staticmethod
+    def normalize_email_address(email: str | None) -> str | None:
+        """Email addresses are stored lower-cased: one address, one account."""
+        if not email:
+            return None
+        return email.strip().lower()
+
+    def _create_user(self, email, password, **extra):
+        user = self.model(email=self.normalize_email_address(email), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email=None, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A TinyBook account. Email, phone and WeChat open id each identify it, or are NULL."""
+
+    email = models.EmailField(_("email"), max_length=254, unique=True, null=True, blank=True)
+    phone = models.CharField(
+        _("phone"), max_length=20, unique=True, null=True, blank=True, help_text=_("E.164, e.g. +8613800000000")
+    )
+    wechat_open_id = models.CharField(_("WeChat open id"), max_length=64, unique=True, null=True, blank=True)
+    wechat_union_id = models.CharField(_("WeChat union id"), max_length=64, blank=True, default="", db_index=True)
+    nickname = models.CharField(_("nickname"), max_length=20, blank=True, default="")
+    birthday = models.DateField(_("birthday"), null=True, blank=True)
+    about_me = models.CharField(_("about me"), max_length=200, blank=True, default="")
+    is_staff = models.BooleanField(_("staff"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.email or self.phone or self.nickname or f"user {self.pk}"
+
+    @property
+    def display_name(self) -> str:
+        """What readers see as the author: nickname, else a masked identifier."""
+        if self.nickname:
+            return self.nickname
+        if self.email:
+            return self.email.split("@", 1)[0]
+        if self.phone:
+            return f"{self.phone[:-8]}****{self.phone[-4:]}" if len(self.phone) > 8 else self.phone
+        return f"user{self.pk}"
