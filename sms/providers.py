@@ -5,6 +5,7 @@ A provider raises ``ProviderError`` for anything that means "this provider did n
 what happens next. Providers know nothing about health, limits or queues.
 """
 
+import json
 import logging
 
 from django.conf import settings
@@ -70,3 +71,114 @@ class ConsoleProvider(Provider):
             "console SMS sent: template=%s to=%s (text in the dev outbox: manage.py sms_outbox)",
             tpl_id, ",".join(mask_phone(n) for n in numbers),
         )
+
+
+def _vendor_template(provider: str, tpl_id: str) -> str:
+    """Our template id -> the vendor's template id (SMS_TEMPLATE_MAP), else unchanged."""
+    return settings.SMS_TEMPLATE_MAP.get(provider, {}).get(tpl_id, tpl_id)
+
+
+def _split_endpoint(endpoint: str) -> tuple[str, str]:
+    """"http://127.0.0.1:8080" -> ("http", "127.0.0.1:8080"); a bare host means https."""
+    if "://" in endpoint:
+        scheme, _, host = endpoint.partition("://")
+        return scheme, host.rstrip("/")
+    return "https", endpoint
+
+
+def _looks_like_timeout(text: str) -> bool:
+    lowered = text.lower()
+    return "timed out" in lowered or "timeout" in lowered
+
+
+class TencentProvider(Provider):
+    """Tencent Cloud SMS through tencentcloud-sdk-python-sms (API 2021-01-11)."""
+
+    name = "tencent"
+
+    def _client(self, timeout: float):
+        from tencentcloud.common import credential
+        from tencentcloud.common.profile.client_profile import ClientProfile
+        from tencentcloud.common.profile.http_profile import HttpProfile
+        from tencentcloud.sms.v20210111 import sms_client
+
+        scheme, host = _split_endpoint(settings.SMS_TENCENT_ENDPOINT)
+        http = HttpProfile(protocol=scheme, endpoint=host, reqTimeout=timeout)
+        cred = credential.Credential(settings.SMS_TENCENT_SECRET_ID, settings.SMS_TENCENT_SECRET_KEY)
+        return sms_client.SmsClient(cred, settings.SMS_TENCENT_REGION, ClientProfile(httpProfile=http))
+
+    def send(self, *, tpl_id, args, numbers, timeout):
+        from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
+        from tencentcloud.sms.v20210111 import models
+
+        req = models.SendSmsRequest()
+        req.SmsSdkAppId = settings.SMS_TENCENT_APP_ID
+        req.SignName = settings.SMS_TENCENT_SIGN_NAME
+        req.TemplateId = _vendor_template(self.name, tpl_id)
+        req.TemplateParamSet = list(args)
+        req.PhoneNumberSet = list(numbers)
+        try:
+            resp = self._client(timeout).SendSms(req)
+        except TencentCloudSDKException as exc:
+            text = f"{exc.get_code()}: {exc.get_message()}"
+            if _looks_like_timeout(text):
+                raise ProviderTimeout(f"tencent: {text}") from exc
+            raise ProviderError(f"tencent: {text}") from exc
+        except Exception as exc:  # the SDK lets some transport errors through unwrapped
+            raise ProviderError(f"tencent: {type(exc).__name__}") from exc
+        failed = [s for s in (resp.SendStatusSet or []) if (s.Code or "").lower() != "ok"]
+        if failed or not resp.SendStatusSet:
+            code = failed[0].Code if failed else "no status"
+            raise ProviderError(f"tencent: {code}")
+
+
+class AliyunProvider(Provider):
+    """Aliyun SMS through alibabacloud-dysmsapi20170525."""
+
+    name = "aliyun"
+
+    def _client(self, timeout_ms: int):
+        from alibabacloud_dysmsapi20170525.client import Client
+        from alibabacloud_tea_openapi import models as open_api_models
+
+        scheme, host = _split_endpoint(settings.SMS_ALIYUN_ENDPOINT)
+        config = open_api_models.Config(
+            access_key_id=settings.SMS_ALIYUN_ACCESS_KEY_ID,
+            access_key_secret=settings.SMS_ALIYUN_ACCESS_KEY_SECRET,
+            endpoint=host,
+            protocol=scheme,
+            read_timeout=timeout_ms,
+            connect_timeout=timeout_ms,
+        )
+        return Client(config)
+
+    def _params(self, tpl_id, args) -> str:
+        # Aliyun templates take named parameters; positional args are named per template.
+        names = settings.SMS_ALIYUN_PARAM_NAMES.get(tpl_id) or [f"p{i + 1}" for i in range(len(args))]
+        return json.dumps(dict(zip(names, args, strict=False)), ensure_ascii=False)
+
+    def send(self, *, tpl_id, args, numbers, timeout):
+        from alibabacloud_dysmsapi20170525 import models
+        from alibabacloud_tea_util import models as util_models
+
+        timeout_ms = max(1, int(timeout * 1000))
+        req = models.SendSmsRequest(
+            phone_numbers=",".join(n.lstrip("+") for n in numbers),
+            sign_name=settings.SMS_ALIYUN_SIGN_NAME,
+            template_code=_vendor_template(self.name, tpl_id),
+            template_param=self._params(tpl_id, args),
+        )
+        # Failover and the async queue retry; the SDK must not retry behind our back.
+        runtime = util_models.RuntimeOptions(
+            autoretry=False, max_attempts=0, read_timeout=timeout_ms, connect_timeout=timeout_ms
+        )
+        try:
+            resp = self._client(timeout_ms).send_sms_with_options(req, runtime)
+        except Exception as exc:  # the SDK raises several unrelated classes (Tea, darabonba, requests)
+            text = str(getattr(exc, "message", "") or exc)
+            if _looks_like_timeout(text):
+                raise ProviderTimeout(f"aliyun: timeout ({type(exc).__name__})") from exc
+            raise ProviderError(f"aliyun: {type(exc).__name__}: {text[:200]}") from exc
+        body = resp.body
+        if body is None or (body.code or "").upper() != "OK":
+            raise ProviderError(f"aliyun: {getattr(body, 'code', 'no body')}")

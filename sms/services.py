@@ -1,13 +1,22 @@
 """SMS writes. ``sms_send`` is the one entry point other apps call."""
 
+import hashlib
+import json
+import logging
+import time
 from dataclasses import dataclass
 
 import phonenumbers
 from django.conf import settings
+from django.core import signing
 from django.utils.translation import gettext as _
 
-from sms import senders
-from tinybook.exceptions import ApplicationError
+from sms import queue, senders
+from tinybook import kv
+from tinybook.exceptions import ApplicationError, ForbiddenError
+
+logger = logging.getLogger("sms")
+TOKEN_SALT = "sms.template-token"  # noqa: S105 - a signing salt, not a secret
 
 SENT = "sent"
 ACCEPTED = "accepted"
@@ -56,15 +65,92 @@ def _validate(tpl_id, args) -> tuple[str, list[str]]:
     return tpl_id.strip(), list(args)
 
 
+def sms_template_token(*, tpl_id: str) -> str:
+    """A signed token allowing its holder to send template ``tpl_id``."""
+    return signing.dumps({"tpl": tpl_id}, salt=TOKEN_SALT, compress=True)
+
+
+def _check_template_token(tpl_id: str, token: str | None):
+    if token is None:
+        if settings.SMS_REQUIRE_TEMPLATE_TOKEN:
+            raise ForbiddenError(_("this SMS template needs a template token"))
+        return
+    max_age = settings.SMS_TEMPLATE_TOKEN_MAX_AGE or None
+    try:
+        payload = signing.loads(str(token), salt=TOKEN_SALT, max_age=max_age)
+    except signing.BadSignature:
+        payload = None
+    if not isinstance(payload, dict) or payload.get("tpl") != tpl_id:
+        raise ForbiddenError(_("the template token is not valid for this SMS template"))
+
+
+def _dedup_key(msg: senders.Message) -> str:
+    raw = json.dumps([msg.tpl_id, sorted(msg.numbers), list(msg.args)], ensure_ascii=False)
+    return kv.sms_dedup_key(hashlib.sha256(raw.encode()).hexdigest())
+
+
+def _dedup_claim(key: str) -> str | None:
+    """None when this send is the first in the window; else the first one's status.
+
+    Redis unreachable: no protection (a rare duplicate beats a lost login code).
+    """
+    try:
+        conn = kv.client()
+        if conn.set(key, "pending", nx=True, ex=settings.SMS_DEDUP_WINDOW):
+            return None
+        previous = conn.get(key)
+    except kv.REDIS_ERRORS as exc:
+        logger.warning("sms duplicate check skipped (redis: %s)", type(exc).__name__)
+        return None
+    previous = previous.decode() if isinstance(previous, bytes) else previous
+    return previous if previous in (SENT, ACCEPTED) else ACCEPTED
+
+
+def _dedup_set(key: str, value: str | None):
+    try:
+        if value is None:
+            kv.client().delete(key)
+        else:
+            kv.client().set(key, value, xx=True, keepttl=True)
+    except kv.REDIS_ERRORS:
+        pass
+
+
 def sms_send(
-    *, tpl_id: str, args: list[str], numbers: list[str], template_token: str | None = None
+    *,
+    tpl_id: str,
+    args: list[str],
+    numbers: list[str],
+    template_token: str | None = None,
+    timeout: float | None = None,
 ) -> SendResult:
     """Send one templated message to ``numbers`` (E.164 or national in PHONE_DEFAULT_REGION).
 
-    Returns "sent" when a provider accepted it now, "accepted" when it was queued for
-    delivery by the workers. Raises ApplicationError for bad input.
+    Returns "sent" when a provider took it now, "accepted" when it was queued for the
+    workers (providers limited, down or failing). The same template, numbers and args
+    within SMS_DEDUP_WINDOW are sent once: the repeat returns the first outcome with
+    ``duplicate=True``. ``timeout`` (seconds) bounds the whole synchronous attempt; when
+    it passes, ``CallerTimeout`` is raised at once and nothing is queued.
+    Raises ApplicationError for bad input, ForbiddenError for a missing or forged
+    template token (when required, or when given).
     """
     tpl_id, args = _validate(tpl_id, args)
     numbers = _normalise_numbers(numbers)
-    provider = senders.send_now(tpl_id=tpl_id, args=args, numbers=numbers)
+    _check_template_token(tpl_id, template_token)
+    msg = senders.Message(tpl_id=tpl_id, args=tuple(args), numbers=tuple(numbers))
+    key = _dedup_key(msg)
+    previous = _dedup_claim(key)
+    if previous is not None:
+        return SendResult(status=previous, duplicate=True)
+    deadline = time.monotonic() + timeout if timeout is not None else None
+    try:
+        provider = senders.send_now(msg, deadline=deadline)
+    except senders.NotSent as exc:
+        row = queue.async_enqueue(msg=msg, reason=exc.reason, detail=exc.detail)
+        _dedup_set(key, ACCEPTED)
+        return SendResult(status=ACCEPTED, async_id=row.id)
+    except BaseException:
+        _dedup_set(key, None)
+        raise
+    _dedup_set(key, SENT)
     return SendResult(status=SENT, provider=provider)

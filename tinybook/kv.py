@@ -60,6 +60,35 @@ def ip_rate_key(ip: str) -> str:
 
 # --- sms -----------------------------------------------------------------------------------
 
+def sms_rate_key(provider: str) -> str:
+    return key("sms", "rate", provider)
+
+
+def sms_health_key(provider: str) -> str:
+    """Hash of per-second outcome counters ("<sec>:n", "<sec>:e", "<sec>:s")."""
+    return key("sms", "health", provider)
+
+
+def sms_down_key(provider: str) -> str:
+    return key("sms", "down", provider)
+
+
+def sms_probe_key(provider: str) -> str:
+    return key("sms", "probe", provider)
+
+
+def sms_volume_key(provider: str, month: str) -> str:
+    return key("sms", "volume", provider, month)
+
+
+def sms_round_robin_key() -> str:
+    return key("sms", "rr")
+
+
+def sms_dedup_key(digest: str) -> str:
+    return key("sms", "dedup", digest)
+
+
 
 # --- articles ------------------------------------------------------------------------------
 

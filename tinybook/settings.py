@@ -272,13 +272,21 @@ SMS_RATE_LIMIT_WINDOW = env.float("SMS_RATE_LIMIT_WINDOW", default=1.0)  # secon
 SMS_RATE_LIMIT_FAIL_CLOSED = env.bool("SMS_RATE_LIMIT_FAIL_CLOSED", default=True)
 SMS_PROVIDER_TIMEOUT = env.float("SMS_PROVIDER_TIMEOUT", default=5.0)  # seconds per provider call
 # Provider health window.
-SMS_HEALTH_WINDOW = env.int("SMS_HEALTH_WINDOW", default=60)  # seconds
+SMS_HEALTH_WINDOW = env.int("SMS_HEALTH_WINDOW", default=60)  # seconds (whole seconds: per-second buckets)
 SMS_HEALTH_MIN_SAMPLES = env.int("SMS_HEALTH_MIN_SAMPLES", default=10)
 SMS_HEALTH_MAX_ERROR_RATE = env.float("SMS_HEALTH_MAX_ERROR_RATE", default=0.30)
 SMS_HEALTH_MAX_P90 = env.float("SMS_HEALTH_MAX_P90", default=1.0)  # seconds
-SMS_HEALTH_PROBE_INTERVAL = env.int("SMS_HEALTH_PROBE_INTERVAL", default=10)  # seconds
+SMS_HEALTH_PROBE_INTERVAL = env.float("SMS_HEALTH_PROBE_INTERVAL", default=10)  # seconds
+# The latency percentile compared with SMS_HEALTH_MAX_P90 (0.9 = p90).
+SMS_HEALTH_LATENCY_PERCENTILE = env.float("SMS_HEALTH_LATENCY_PERCENTILE", default=0.9)
 # Monthly fee tiers per provider, JSON: {"tencent": [[0, 0.045], [100000, 0.040]], ...}
 SMS_FEE_TIERS = env.json("SMS_FEE_TIERS", default={})
+# Lifetime of a provider's monthly volume counter in Redis (seconds; longer than a month).
+SMS_VOLUME_KEY_TTL = env.int("SMS_VOLUME_KEY_TTL", default=40 * 24 * 3600)
+# Our template ids -> vendor template ids, JSON: {"tencent": {"login_code": "1234567"}, "aliyun": {...}}
+SMS_TEMPLATE_MAP = env.json("SMS_TEMPLATE_MAP", default={})
+# Aliyun templates take named parameters: {"login_code": ["code"]}; unnamed -> p1, p2, ...
+SMS_ALIYUN_PARAM_NAMES = env.json("SMS_ALIYUN_PARAM_NAMES", default={"login_code": ["code"]})
 # Sync-to-async fallback.
 SMS_ASYNC_BACKOFF_BASE = env.float("SMS_ASYNC_BACKOFF_BASE", default=2.0)  # seconds
 SMS_ASYNC_BACKOFF_FACTOR = env.float("SMS_ASYNC_BACKOFF_FACTOR", default=2.0)
@@ -287,9 +295,12 @@ SMS_ASYNC_MAX_ATTEMPTS = env.int("SMS_ASYNC_MAX_ATTEMPTS", default=5)
 SMS_ASYNC_LEASE = env.int("SMS_ASYNC_LEASE", default=60)  # seconds a claimed row is held
 SMS_ASYNC_SWEEP_INTERVAL = env.int("SMS_ASYNC_SWEEP_INTERVAL", default=10)  # seconds
 SMS_ASYNC_SWEEP_BATCH = env.int("SMS_ASYNC_SWEEP_BATCH", default=100)  # rows per claim
+# One sweep claims batch after batch for at most this long (below the Celery soft time limit).
+SMS_ASYNC_SWEEP_TIME_BUDGET = env.float("SMS_ASYNC_SWEEP_TIME_BUDGET", default=30.0)  # seconds
 SMS_DEDUP_WINDOW = env.int("SMS_DEDUP_WINDOW", default=300)  # seconds
 # Optional signed template tokens: when on, a send must present a valid token.
 SMS_REQUIRE_TEMPLATE_TOKEN = env.bool("SMS_REQUIRE_TEMPLATE_TOKEN", default=False)
+SMS_TEMPLATE_TOKEN_MAX_AGE = env.int("SMS_TEMPLATE_TOKEN_MAX_AGE", default=0)  # seconds; 0 = no expiry
 
 # --- Articles -------------------------------------------------------------------------------
 ARTICLE_TITLE_MAX = env.int("ARTICLE_TITLE_MAX", default=255)  # characters

@@ -1,0 +1,209 @@
+"""The sync-to-async fallback: the AsyncSms table, its claims, leases and retries.
+
+A row is *due* when it is pending and its next attempt time has come, or when it is
+being sent but its lease ran out (the worker died or lost its broker message). A
+worker claims due rows — ``SELECT ... FOR UPDATE SKIP LOCKED`` where the database has
+it, a conditional UPDATE on SQLite — by writing its own lease owner and lease end, and
+renews the lease of each row just before sending it, so a row whose lease ran out
+while it waited in a batch is left to whoever re-claimed it. Attempts are counted at
+claim time: a worker killed mid-send uses up an attempt, so a message that crashes
+workers cannot loop for ever.
+"""
+
+import logging
+import random
+import time
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from sms import metrics, senders
+from sms.models import AsyncSms
+
+logger = logging.getLogger("sms")
+S = AsyncSms.Status
+
+
+def backoff_delay(attempt: int) -> float:
+    """Full jitter: uniform in [0, min(cap, base * factor ** (attempt - 1))], attempt >= 1."""
+    ceiling = min(
+        settings.SMS_ASYNC_BACKOFF_CAP,
+        settings.SMS_ASYNC_BACKOFF_BASE * settings.SMS_ASYNC_BACKOFF_FACTOR ** max(0, attempt - 1),
+    )
+    return random.uniform(0, ceiling)
+
+
+def _schedule(row_id: int, delay: float):
+    from sms.tasks import sms_deliver
+
+    transaction.on_commit(lambda: sms_deliver.apply_async((row_id,), countdown=delay))
+
+
+def async_enqueue(*, msg: senders.Message, reason: str, detail: str = "") -> AsyncSms:
+    """Store a send for later delivery and schedule its first attempt after a backoff."""
+    delay = backoff_delay(1)
+    row = AsyncSms.objects.create(
+        tpl_id=msg.tpl_id,
+        args=list(msg.args),
+        numbers=list(msg.numbers),
+        max_attempts=settings.SMS_ASYNC_MAX_ATTEMPTS,
+        next_attempt_at=timezone.now() + timedelta(seconds=delay),
+        last_error=f"{reason}: {detail}"[:500],
+    )
+    metrics.ASYNC_ENQUEUED.labels(reason).inc()
+    _schedule(row.id, delay)
+    return row
+
+
+def _due(now) -> Q:
+    return Q(status=S.PENDING, next_attempt_at__lte=now) | Q(status=S.SENDING, lease_until__lte=now)
+
+
+def _lease_fields(owner: str, now) -> dict:
+    return {
+        "status": S.SENDING,
+        "lease_owner": owner,
+        "lease_until": now + timedelta(seconds=settings.SMS_ASYNC_LEASE),
+        "attempts": F("attempts") + 1,
+        "updated_at": now,
+    }
+
+
+def async_claim_due(*, owner: str, limit: int) -> list[AsyncSms]:
+    now = timezone.now()
+    if connection.features.has_select_for_update_skip_locked:
+        with transaction.atomic():
+            ids = list(
+                AsyncSms.objects.select_for_update(skip_locked=True)
+                .filter(_due(now))
+                .order_by("next_attempt_at")
+                .values_list("id", flat=True)[:limit]
+            )
+            if ids:
+                AsyncSms.objects.filter(id__in=ids).update(**_lease_fields(owner, now))
+    else:
+        # SQLite: no SKIP LOCKED. The UPDATE re-checks "due" under SQLite's write lock,
+        # so of two sweepers reading the same candidates only one writes its owner.
+        ids = list(AsyncSms.objects.filter(_due(now)).order_by("next_attempt_at").values_list("id", flat=True)[:limit])
+        if ids:
+            AsyncSms.objects.filter(_due(now), id__in=ids).update(**_lease_fields(owner, now))
+    if not ids:
+        return []
+    return list(AsyncSms.objects.filter(id__in=ids, lease_owner=owner, status=S.SENDING).order_by("next_attempt_at"))
+
+
+def async_claim_one(*, row_id: int, owner: str) -> AsyncSms | None:
+    now = timezone.now()
+    if not AsyncSms.objects.filter(_due(now), id=row_id).update(**_lease_fields(owner, now)):
+        return None
+    return AsyncSms.objects.get(id=row_id)
+
+
+def _renew(row: AsyncSms, owner: str) -> bool:
+    now = timezone.now()
+    return bool(
+        AsyncSms.objects.filter(id=row.id, lease_owner=owner, status=S.SENDING, lease_until__gt=now).update(
+            lease_until=now + timedelta(seconds=settings.SMS_ASYNC_LEASE), updated_at=now
+        )
+    )
+
+
+def async_deliver(*, row: AsyncSms, owner: str) -> str:
+    """Send one claimed row and record the outcome; returns its new status."""
+    mine = AsyncSms.objects.filter(id=row.id, lease_owner=owner, status=S.SENDING)
+    now = timezone.now()
+    if row.attempts > row.max_attempts:
+        mine.update(status=S.FAILED, lease_owner="", lease_until=None, updated_at=now,
+                    last_error="lease ran out after the last attempt")
+        metrics.ASYNC_FAILED.inc()
+        return S.FAILED
+    if not _renew(row, owner):
+        return S.SENDING  # the lease ran out while waiting in the batch; someone else has it
+    msg = senders.Message(tpl_id=row.tpl_id, args=tuple(row.args), numbers=tuple(row.numbers))
+    try:
+        provider = senders.send_now(msg)
+    except senders.NotSent as exc:
+        now = timezone.now()
+        error = str(exc)[:500]
+        if exc.reason != "error":
+            # Limited or every provider down: nothing was tried, the attempt is given back.
+            delay = backoff_delay(max(1, row.attempts - 1))
+            mine.update(status=S.PENDING, attempts=F("attempts") - 1, lease_owner="", lease_until=None,
+                        next_attempt_at=now + timedelta(seconds=delay), last_error=error, updated_at=now)
+            _schedule(row.id, delay)
+            return S.PENDING
+        if row.attempts >= row.max_attempts:
+            mine.update(status=S.FAILED, lease_owner="", lease_until=None, last_error=error, updated_at=now)
+            metrics.ASYNC_FAILED.inc()
+            logger.warning("queued sms #%s failed after %d attempts", row.id, row.attempts)
+            return S.FAILED
+        delay = backoff_delay(row.attempts)
+        mine.update(status=S.PENDING, lease_owner="", lease_until=None,
+                    next_attempt_at=now + timedelta(seconds=delay), last_error=error, updated_at=now)
+        metrics.ASYNC_RETRIES.inc()
+        _schedule(row.id, delay)
+        return S.PENDING
+    now = timezone.now()
+    mine.update(status=S.SENT, provider=provider, sent_at=now, lease_owner="", lease_until=None,
+                last_error="", updated_at=now)
+    return S.SENT
+
+
+def async_deliver_one(*, row_id: int) -> str | None:
+    owner = uuid.uuid4().hex
+    row = async_claim_one(row_id=row_id, owner=owner)
+    return async_deliver(row=row, owner=owner) if row else None
+
+
+def async_sweep(*, time_budget: float | None = None) -> int:
+    """Claim and deliver due rows, batch after batch, until none is due or the budget is spent."""
+    budget = settings.SMS_ASYNC_SWEEP_TIME_BUDGET if time_budget is None else time_budget
+    deadline = time.monotonic() + budget
+    handled = 0
+    while time.monotonic() < deadline:
+        owner = uuid.uuid4().hex
+        rows = async_claim_due(owner=owner, limit=settings.SMS_ASYNC_SWEEP_BATCH)
+        if not rows:
+            break
+        for row in rows:
+            async_deliver(row=row, owner=owner)
+            handled += 1
+    return handled
+
+
+def async_wake():
+    """A provider came back: make waiting rows due now and run the sweeper at once."""
+    from sms.tasks import sms_sweep
+
+    AsyncSms.objects.filter(status=S.PENDING, next_attempt_at__gt=timezone.now()).update(
+        next_attempt_at=timezone.now()
+    )
+    sms_sweep.delay()
+
+
+def async_requeue(*, ids=None, statuses=(S.FAILED,)) -> int:
+    """Make rows due now; failed rows get a fresh set of attempts. Rows being sent are left alone."""
+    now = timezone.now()
+    qs = AsyncSms.objects.filter(status__in=[s for s in statuses if s in (S.PENDING, S.FAILED)])
+    if ids is not None:
+        qs = qs.filter(id__in=ids)
+    return qs.update(status=S.PENDING, next_attempt_at=now, attempts=0,
+                     max_attempts=settings.SMS_ASYNC_MAX_ATTEMPTS, updated_at=now)
+
+
+def async_mark_failed(*, ids) -> int:
+    now = timezone.now()
+    return AsyncSms.objects.filter(id__in=ids, status=S.PENDING).update(
+        status=S.FAILED, last_error="marked failed by an operator", updated_at=now
+    )
+
+
+def async_purge(*, statuses, older_than: timedelta) -> int:
+    cutoff = timezone.now() - older_than
+    allowed = [s for s in statuses if s in (S.SENT, S.FAILED)]
+    deleted, _ = AsyncSms.objects.filter(status__in=allowed, updated_at__lt=cutoff).delete()
+    return deleted
