@@ -178,11 +178,12 @@ class HealthTracked:
         now = time.time()
         try:
             state, n, errors, slow_n = _health_script(
-                keys=[kv.sms_health_key(self.name), kv.sms_down_key(self.name)],
+                keys=[kv.sms_health_key(self.name), kv.sms_down_key(self.name), kv.sms_probe_key(self.name)],
                 args=[
                     int(now), settings.SMS_HEALTH_WINDOW, int(error), int(slow),
                     settings.SMS_HEALTH_MIN_SAMPLES, settings.SMS_HEALTH_MAX_ERROR_RATE,
                     settings.SMS_HEALTH_LATENCY_PERCENTILE, int(probe), int(now * 1000),
+                    int(settings.SMS_HEALTH_PROBE_INTERVAL * 1000),
                 ],
             )
         except kv.REDIS_ERRORS as exc:

@@ -1,6 +1,7 @@
 -- SMS provider health: record one outcome and judge the provider over a sliding window.
 -- KEYS[1]  hash of per-second counters: "<sec>:n" samples, "<sec>:e" errors, "<sec>:s" slow
 -- KEYS[2]  down flag (string: ms since epoch it went down); absent = up
+-- KEYS[3]  probe slot (set when the provider goes down: the first probe waits an interval)
 -- ARGV[1]  now, whole seconds
 -- ARGV[2]  window length, seconds
 -- ARGV[3]  1 when the call failed (error or timeout), else 0
@@ -11,6 +12,7 @@
 --          threshold, as "allowed slow = n - ceil(percentile * n)"; this is the percentile (0..1)
 -- ARGV[8]  1 when this call was a probe of a down provider, else 0
 -- ARGV[9]  now, ms (stored as the time the provider went down)
+-- ARGV[10] probe interval, ms
 -- Returns {state, n, errors, slow}; state 1 up, 0 down, 2 went down now, 3 came back now.
 local now = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
@@ -63,6 +65,7 @@ if n >= min_samples then
   if e / n > max_err or s > allowed_slow then
     if not down then
       redis.call('SET', KEYS[2], ARGV[9])
+      redis.call('SET', KEYS[3], '1', 'PX', ARGV[10])
       return {2, n, e, s}
     end
     return {0, n, e, s}
