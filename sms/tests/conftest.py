@@ -42,10 +42,12 @@ def _short_sms_settings(settings):
 @pytest.fixture
 def eager_celery():
     """Run tasks inline (the embedded profile's mode) whatever the profile."""
+    # The app reads Django settings under the CELERY_ namespace: set the namespaced key.
     old = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
+    celery_app.conf.CELERY_TASK_ALWAYS_EAGER = True
+    assert celery_app.conf.task_always_eager
     yield
-    celery_app.conf.task_always_eager = old
+    celery_app.conf.CELERY_TASK_ALWAYS_EAGER = old
 
 
 @pytest.fixture
