@@ -55,3 +55,13 @@ class SmsStateCollector:
 
 COLLECTOR = SmsStateCollector()
 REGISTRY.register(COLLECTOR)
+
+
+def _register_for_multiprocess():
+    from tinybook.views import STATE_COLLECTORS
+
+    if COLLECTOR not in STATE_COLLECTORS:
+        STATE_COLLECTORS.append(COLLECTOR)
+
+
+_register_for_multiprocess()

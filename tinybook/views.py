@@ -1,18 +1,27 @@
 import logging
+import os
 
+import prometheus_client
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponseForbidden, JsonResponse
+from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_prometheus.exports import ExportToDjangoView
+from prometheus_client import multiprocess
 
 from tinybook import kv
 from tinybook.envelope import CODE_INVALID, envelope
 from tinybook.net import client_ip, ip_allowed
 
 logger = logging.getLogger(__name__)
+
+# Collectors that read shared state (database, Redis) at scrape time. Apps append to
+# this list; in multiprocess mode (several gunicorn workers) the merged registry of
+# per-process files does not include the default registry's collectors, so these are
+# added to it here.
+STATE_COLLECTORS = []
 
 
 @require_GET
@@ -48,6 +57,13 @@ def metrics(request):
     """Prometheus exposition, to ``METRICS_ALLOWED_IPS`` only (multiprocess-aware)."""
     if not ip_allowed(client_ip(request), settings.METRICS_ALLOWED_IPS):
         return HttpResponseForbidden(b"forbidden\n", content_type="text/plain")
+    if "PROMETHEUS_MULTIPROC_DIR" in os.environ and STATE_COLLECTORS:
+        registry = prometheus_client.CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        for collector in STATE_COLLECTORS:
+            registry.register(collector)
+        return HttpResponse(prometheus_client.generate_latest(registry),
+                            content_type=prometheus_client.CONTENT_TYPE_LATEST)
     return ExportToDjangoView(request)
 
 

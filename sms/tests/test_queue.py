@@ -164,3 +164,12 @@ def test_metrics_show_latency_queue_and_provider_state(settings, fake_tencent, c
     assert 'tinybook_sms_provider_up{provider="tencent"} 1.0' in body
     assert 'tinybook_sms_send_seconds_count{outcome="error",provider="tencent",template="login_code"}' in body
     assert 'tinybook_sms_async_enqueued_total{reason="error"}' in body
+
+
+def test_metrics_include_queue_gauges_in_multiprocess_mode(settings, fake_tencent, client, tmp_path,
+                                                           monkeypatch):
+    _queue_one(settings, fake_tencent)
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    body = client.get("/metrics").content.decode()
+    assert 'tinybook_sms_async_queue{status="pending"} 1.0' in body
+    assert 'tinybook_sms_provider_up{provider="tencent"} 1.0' in body
