@@ -81,3 +81,11 @@ def test_outbox_page_is_404_with_debug_off(client, settings):
     resp = client.get("/sms/outbox")
     assert resp.status_code == 404
     assert b"555555" not in resp.content
+
+
+def test_errors_are_translated_to_simplified_chinese():
+    from django.utils import translation
+
+    with translation.override("zh-hans"), pytest.raises(ApplicationError) as err:
+        sms_send(tpl_id="login_code", args=["1"], numbers=["12"])
+    assert str(err.value.message) == "手机号无效"
