@@ -56,7 +56,8 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 bench: setup
-	$(PY) scripts/bench/run.py
+	@scripts/system-deps.sh bench
+	$(PY) scripts/bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -25,3 +25,23 @@ def user(db):
     from users.tests.factories import UserFactory
 
     return UserFactory.create()
+
+
+TEST_USER_AGENT = "pytest-client/1.0"
+
+
+def login_client(user, user_agent: str = TEST_USER_AGENT) -> APIClient:
+    """An API client logged in as ``user`` through a real login session (ssid + tokens)."""
+    from users.services import session_start
+
+    access, refresh = session_start(user_id=user.id, user_agent=user_agent)
+    client = APIClient(HTTP_USER_AGENT=user_agent)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
+    client.access_token, client.refresh_token = access, refresh
+    return client
+
+
+@pytest.fixture
+def auth_api(user) -> APIClient:
+    """``api`` logged in as ``user``; the tokens are on ``.access_token``/``.refresh_token``."""
+    return login_client(user)

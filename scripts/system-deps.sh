@@ -2,6 +2,7 @@
 # Installs the Debian packages TinyBook needs, when they are missing and apt-get can.
 #   scripts/system-deps.sh run    build deps for mysqlclient, gettext for translations
 #   scripts/system-deps.sh test   the same plus Chromium for the browser tests
+#   scripts/system-deps.sh bench  the same plus wrk and the MariaDB client for `make bench`
 set -u
 need=()
 pkg-config --version >/dev/null 2>&1 || need+=(pkg-config)
@@ -10,6 +11,10 @@ pkg-config --exists libmariadb 2>/dev/null || pkg-config --exists mariadb 2>/dev
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 if [ "${1:-run}" = "test" ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
+fi
+if [ "${1:-run}" = "bench" ]; then
+  command -v wrk >/dev/null 2>&1 || need+=(wrk)
+  command -v mariadb >/dev/null 2>&1 || need+=(mariadb-client)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 

@@ -52,6 +52,10 @@ class DependencyError(ApplicationError):
     default_message = gettext_lazy("a service we depend on is unavailable, try again later")
 
 
+class AuthenticationError(Exception):
+    """The caller's credentials are not (or no longer) good: a bare HTTP 401."""
+
+
 def _first_message(detail) -> str:
     """The first human message in a DRF error detail, prefixed by its field."""
     if isinstance(detail, dict):
@@ -79,7 +83,7 @@ def api_exception_handler(exc, context):
         set_rollback()
         return Response(envelope(exc.code, exc.message, exc.data), status=exc.http_status)
 
-    if isinstance(exc, (drf.NotAuthenticated, drf.AuthenticationFailed)):
+    if isinstance(exc, (drf.NotAuthenticated, drf.AuthenticationFailed, AuthenticationError)):
         # Webook clients treat a bare 401 as "log in again"; no body is needed.
         set_rollback()
         response = Response(status=401)

@@ -57,6 +57,18 @@ def ip_rate_key(ip: str) -> str:
 
 # --- users ---------------------------------------------------------------------------------
 
+def revoked_ssid_key(ssid: str) -> str:
+    return key("ssid", "revoked", ssid)
+
+
+def user_sessions_key(user_id) -> str:
+    """Sorted set of a user's live ssids, scored by their expiry (epoch seconds)."""
+    return key("user", user_id, "sessions")
+
+
+def used_refresh_key(jti: str) -> str:
+    return key("rt", "used", jti)
+
 
 # --- sms -----------------------------------------------------------------------------------
 
@@ -91,6 +103,21 @@ def sms_dedup_key(digest: str) -> str:
 
 
 # --- articles ------------------------------------------------------------------------------
+
+def article_author_first_page_key(author_id: int) -> str:
+    """The author's first list page (abstracts, no content), as JSON."""
+    return key("art", "author", author_id, "page0")
+
+
+def article_author_detail_key(article_id: int) -> str:
+    """The author's copy of one draft (with content), pre-cached after listing."""
+    return key("art", "draft", article_id)
+
+
+def article_reader_key(article_id: int) -> str:
+    """The readers' copy of one live article, or a tombstone after withdrawal."""
+    return key("art", "live", article_id)
+
 
 
 # --- interactions --------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.http import JsonResponse
-from django.utils.functional import empty
+from django.utils.functional import SimpleLazyObject, empty
 from django.utils.translation import gettext as _
 
 from tinybook import kv
@@ -25,10 +25,11 @@ def _user_id(request):
     user = request.__dict__.get("user")
     if user is None:
         return None
-    wrapped = getattr(user, "_wrapped", user)
-    if wrapped is empty:
-        return None
-    return getattr(wrapped, "pk", None)
+    if isinstance(user, SimpleLazyObject):
+        if user._wrapped is empty:
+            return None
+        user = user._wrapped
+    return getattr(user, "pk", None)
 
 
 class AccessLogMiddleware:

@@ -6,9 +6,17 @@ from rest_framework import serializers
 _CODE_HELP = "0 success; 4 invalid or not allowed (HTTP 200); 5 system error"
 
 
+_components: dict[str, OpenApiResponse] = {}
+
+
 def enveloped(name: str, data=None, description: str = "") -> OpenApiResponse:
-    """A 200 response ``{code, msg, data}`` whose ``data`` is ``data`` (a serializer or field)."""
-    return OpenApiResponse(
+    """A 200 response ``{code, msg, data}`` whose ``data`` is ``data`` (a serializer or field).
+
+    One component per name: calling it twice with a name returns the same response.
+    """
+    if name in _components:
+        return _components[name]
+    _components[name] = OpenApiResponse(
         response=inline_serializer(
             name=name,
             fields={
@@ -19,6 +27,7 @@ def enveloped(name: str, data=None, description: str = "") -> OpenApiResponse:
         ),
         description=description,
     )
+    return _components[name]
 
 
 # The bare envelope, appended to every schema as the component "Envelope".

@@ -441,7 +441,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)  # seconds
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)  # seconds
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE = {}  # each app adds its periodic tasks in tinybook/celery.py
+# Periodic tasks are declared by each app in its tasks.py (on_after_finalize), next to the task.
+CELERY_BEAT_SCHEDULE = {}
 
 # --- Logging ----------------------------------------------------------------------------------------------
 LOGGING = {

@@ -135,3 +135,14 @@ def test_celery_app_reads_django_settings():
 
     assert celery_app.conf.task_acks_late is True
     assert celery_app.conf.task_reject_on_worker_lost is True
+
+
+def test_access_log_names_the_authenticated_user(user, caplog):
+    from conftest import login_client
+
+    client = login_client(user)
+    with caplog.at_level(logging.INFO, logger="tinybook.access"):
+        client.post("/users/logout")
+    (line,) = [r for r in caplog.records if r.name == "tinybook.access"]
+    assert line.user_id == user.id
+    assert client.access_token not in line.getMessage()

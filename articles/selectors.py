@@ -1,0 +1,184 @@
+"""Article reads, for our views and for other apps.
+
+The public API for other apps (interactions, ranking) is the ``article_live_*`` /
+``articles_live_*`` functions below; it only ever answers about PUBLISHED live rows, so
+a withdrawn article is gone for every caller at once. See docs/articles.md.
+"""
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Q
+
+from articles import cache
+from articles.models import Article, ArticleStatus, LiveArticle
+from articles.records import DraftRecord, LiveRecord
+from tinybook.exceptions import NotFoundError
+
+_LIST_FIELDS = ("id", "author", "title", "abstract", "status", "ctime", "utime")
+_LIVE_LIST_FIELDS = ("id", "author", "title", "abstract", "ctime", "utime", "published_at")
+# IN (...) lists are split so one call never builds a giant query.
+_IDS_CHUNK = 1000
+
+
+def draft_record(article: Article, *, with_content: bool = True) -> DraftRecord:
+    return DraftRecord(
+        id=article.pk,
+        author_id=article.author_id,
+        title=article.title,
+        content=article.content if with_content else None,
+        abstract=article.abstract,
+        status=article.status,
+        ctime=article.ctime,
+        utime=article.utime,
+    )
+
+
+def live_record(live: LiveArticle, *, with_content: bool = True) -> LiveRecord:
+    """``live.author`` should be select_related: the author's name is part of the record."""
+    return LiveRecord(
+        id=live.pk,
+        author_id=live.author_id,
+        author_name=live.author.display_name,
+        title=live.title,
+        content=live.content if with_content else None,
+        abstract=live.abstract,
+        ctime=live.ctime,
+        utime=live.utime,
+        published_at=live.published_at,
+    )
+
+
+# --- the author's own articles ------------------------------------------------------------------
+
+def _author_page_from_db(author_id: int, offset: int, limit: int) -> list[DraftRecord]:
+    rows = (
+        Article.objects.filter(author_id=author_id)
+        .only(*_LIST_FIELDS)
+        .order_by("-utime", "-id")[offset : offset + limit]
+    )
+    return [draft_record(a, with_content=False) for a in rows]
+
+
+def _precache_detail(author_id: int, article_id: int) -> None:
+    article = Article.objects.filter(pk=article_id, author_id=author_id).first()
+    if article is not None:
+        cache.author_detail_set(draft_record(article))
+
+
+def article_list_for_author(*, author_id: int, offset: int, limit: int) -> list[DraftRecord]:
+    """The author's articles, newest edit first, abstracts only (``content`` is None).
+
+    The first page is cached whole (``ARTICLE_LIST_MAX_LIMIT`` items) so every limit up
+    to that is served from it. When a page comes from the database, its first
+    article's detail is pre-cached: authors usually open what they just listed.
+    """
+    page_size = settings.ARTICLE_LIST_MAX_LIMIT
+    if offset == 0 and limit <= page_size:
+        page = cache.author_page_get(author_id)
+        if page is not None:
+            return page[:limit]
+        page = _author_page_from_db(author_id, 0, page_size)
+        cache.author_page_set(author_id, page)
+        items = page[:limit]
+    else:
+        items = _author_page_from_db(author_id, offset, limit)
+    if items:
+        _precache_detail(author_id, items[0].id)
+    return items
+
+
+def article_detail_for_author(*, author_id: int, article_id: int) -> DraftRecord:
+    """One of the author's own articles with content; anyone else's is "not found"."""
+    cached = cache.author_detail_get(article_id)
+    if cached is not None and cached.author_id == author_id:
+        return cached
+    article = Article.objects.filter(pk=article_id, author_id=author_id).first()
+    if article is None:
+        raise NotFoundError()
+    return draft_record(article)
+
+
+# --- readers and other apps (public API) ---------------------------------------------------------
+
+def _published():
+    return LiveArticle.objects.filter(status=ArticleStatus.PUBLISHED)
+
+
+def article_live_get(*, article_id: int) -> LiveRecord:
+    """A published article with content; NotFoundError otherwise (withdrawn included)."""
+    cached = cache.reader_get(article_id)
+    if cached is cache.WITHDRAWN:
+        raise NotFoundError()
+    if cached is not None:
+        return cached
+    live = _published().select_related("author").filter(pk=article_id).first()
+    if live is None:
+        raise NotFoundError()
+    record = live_record(live)
+    cache.reader_fill(record)
+    return record
+
+
+def article_is_live(*, article_id: int) -> bool:
+    """From the database (a primary-key lookup), never a possibly stale cache."""
+    return _published().filter(pk=article_id).exists()
+
+
+def articles_live_ids(*, ids: Iterable[int]) -> set[int]:
+    """Which of ``ids`` are published now (e.g. to drop withdrawn ones from a list)."""
+    ids = list(dict.fromkeys(ids))
+    found: set[int] = set()
+    for i in range(0, len(ids), _IDS_CHUNK):
+        found.update(_published().filter(pk__in=ids[i : i + _IDS_CHUNK]).values_list("pk", flat=True))
+    return found
+
+
+def articles_live_by_ids(*, ids: Iterable[int]) -> dict[int, LiveRecord]:
+    """Published articles among ``ids``, by id, abstracts only (``content`` is None)."""
+    ids = list(dict.fromkeys(ids))
+    out: dict[int, LiveRecord] = {}
+    for i in range(0, len(ids), _IDS_CHUNK):
+        rows = (
+            _published()
+            .filter(pk__in=ids[i : i + _IDS_CHUNK])
+            .select_related("author")
+            .only(*_LIVE_LIST_FIELDS, *_AUTHOR_FIELDS)
+        )
+        out.update({r.pk: live_record(r, with_content=False) for r in rows})
+    return out
+
+
+_AUTHOR_FIELDS = ("author__nickname", "author__email", "author__phone")
+
+
+def articles_live_list(*, offset: int, limit: int) -> list[LiveRecord]:
+    """Published articles, newest publication first, abstracts only (``content`` is None)."""
+    rows = (
+        _published()
+        .select_related("author")
+        .only(*_LIVE_LIST_FIELDS, *_AUTHOR_FIELDS)
+        .order_by("-published_at", "-id")[offset : offset + limit]
+    )
+    return [live_record(r, with_content=False) for r in rows]
+
+
+def articles_live_published_since(*, since: datetime, batch_size: int) -> Iterator[list[tuple[int, datetime]]]:
+    """``(id, published_at)`` of articles published at or after ``since``, in batches.
+
+    Keyset pagination on the (status, published_at, id) index: each batch is one
+    bounded query and memory stays at ``batch_size`` rows however many there are.
+    """
+    after: tuple[datetime, int] | None = None
+    while True:
+        qs = _published().filter(published_at__gte=since)
+        if after is not None:
+            qs = qs.filter(Q(published_at__gt=after[0]) | Q(published_at=after[0], pk__gt=after[1]))
+        batch = list(qs.order_by("published_at", "id").values_list("id", "published_at")[:batch_size])
+        if not batch:
+            return
+        yield batch
+        if len(batch) < batch_size:
+            return
+        after = (batch[-1][1], batch[-1][0])

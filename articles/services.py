@@ -1,0 +1,123 @@
+"""Article writes: save a draft, publish it, withdraw it.
+
+Writes go to the database in one transaction each; the caches are updated after it
+(see ``articles.cache``), and a cache failure never undoes or fails a write.
+"""
+
+import logging
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from articles import cache
+from articles.content import abstract_of, content_clean, title_clean
+from articles.metrics import ARTICLE_FOREIGN_WRITES
+from articles.models import Article, ArticleStatus, LiveArticle
+from articles.selectors import live_record
+from tinybook.exceptions import NotFoundError
+
+logger = logging.getLogger(__name__)
+
+
+def _not_found(*, action: str, author_id: int, article_id: int) -> NotFoundError:
+    """The article is not the author's. If it exists at all, that is worth an alert."""
+    if Article.objects.filter(pk=article_id).exists():
+        ARTICLE_FOREIGN_WRITES.labels(action=action).inc()
+        logger.warning(
+            "possible tampering: user %s tried to %s article %s of another author",
+            author_id,
+            action,
+            article_id,
+        )
+    return NotFoundError()
+
+
+def _draft_write(*, action: str, author_id: int, article_id: int | None, title: str, content: str,
+                 status: int) -> Article:
+    """Create the draft, or update it where it is the author's, and lock it (in a transaction)."""
+    title = title_clean(title)
+    content = content_clean(content)
+    now = timezone.now()
+    fields = {"title": title, "content": content, "abstract": abstract_of(content), "status": status, "utime": now}
+    if article_id is None:
+        return Article.objects.create(author_id=author_id, ctime=now, **fields)
+    # select_for_update: concurrent publishes of one article queue here, so the live
+    # row always ends up matching the draft of the last one to commit.
+    draft = Article.objects.select_for_update().filter(pk=article_id, author_id=author_id).first()
+    if draft is None:
+        raise _not_found(action=action, author_id=author_id, article_id=article_id)
+    for name, value in fields.items():
+        setattr(draft, name, value)
+    draft.save(update_fields=list(fields))
+    return draft
+
+
+def article_save(*, author_id: int, article_id: int | None = None, title: str, content: str) -> int:
+    """Create or update a draft. Its status becomes UNPUBLISHED; a live copy stays as it was."""
+    with transaction.atomic():
+        draft = _draft_write(
+            action="edit",
+            author_id=author_id,
+            article_id=article_id,
+            title=title,
+            content=content,
+            status=ArticleStatus.UNPUBLISHED,
+        )
+    cache.author_forget(author_id=author_id, article_id=draft.pk)
+    return draft.pk
+
+
+def _live_upsert(draft: Article, now) -> None:
+    """INSERT … ON CONFLICT/DUPLICATE KEY UPDATE; ``published_at`` is set only by the insert."""
+    LiveArticle.objects.bulk_create(
+        [
+            LiveArticle(
+                id=draft.pk,
+                author_id=draft.author_id,
+                title=draft.title,
+                content=draft.content,
+                abstract=draft.abstract,
+                status=ArticleStatus.PUBLISHED,
+                ctime=draft.ctime,
+                utime=draft.utime,
+                published_at=now,
+            )
+        ],
+        update_conflicts=True,
+        # MySQL's ON DUPLICATE KEY UPDATE takes no conflict target; SQLite's ON CONFLICT needs one.
+        unique_fields=["id"] if connection.features.supports_update_conflicts_with_target else None,
+        update_fields=["author", "title", "content", "abstract", "status", "utime"],
+    )
+
+
+def article_publish(*, author_id: int, article_id: int | None = None, title: str, content: str) -> int:
+    """Save the draft and put it live, both or neither; the reader copy is cached at once."""
+    with transaction.atomic():
+        draft = _draft_write(
+            action="publish",
+            author_id=author_id,
+            article_id=article_id,
+            title=title,
+            content=content,
+            status=ArticleStatus.PUBLISHED,
+        )
+        _live_upsert(draft, draft.utime)
+        live = LiveArticle.objects.select_related("author").get(pk=draft.pk)
+    cache.author_forget(author_id=author_id, article_id=draft.pk)
+    cache.reader_put(live_record(live))
+    return draft.pk
+
+
+def article_withdraw(*, author_id: int, article_id: int) -> None:
+    """Status PRIVATE in both tables; readers lose it at once, the cached copy too."""
+    now = timezone.now()
+    with transaction.atomic():
+        updated = Article.objects.filter(pk=article_id, author_id=author_id).update(
+            status=ArticleStatus.PRIVATE, utime=now
+        )
+        if not updated:
+            raise _not_found(action="withdraw", author_id=author_id, article_id=article_id)
+        LiveArticle.objects.filter(pk=article_id).update(status=ArticleStatus.PRIVATE, utime=now)
+    cache.author_forget(author_id=author_id, article_id=article_id)
+    cache.reader_withdraw(article_id)
+

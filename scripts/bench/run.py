@@ -1,0 +1,234 @@
+#!/usr/bin/env python
+"""`make bench`: TinyBook against a bare DRF baseline, as ratios measured side by side.
+
+It starts TinyBook in the services profile under gunicorn (2 workers) and the one-file
+baseline (scripts/bench/baseline.py) under the same gunicorn shape, seeds data with
+``seed_demo``, then drives both with wrk on loopback, alternating A B A B, and prints per
+endpoint req/s, p50 and p99 latency and the ratio to the baseline (median of the pairs).
+Everything it starts is stopped at the end; the whole run is bounded by --budget seconds.
+
+Absolute numbers depend on the machine; the ratios are what to compare.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PY = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+UA = "tinybook-bench/1.0"
+
+BENCH_ENV = {
+    "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", "mysql://root@127.0.0.1:3306/tinybook_bench"),
+    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3"),
+    "CELERY_BROKER_URL": os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/2"),
+    "TINYBOOK_SECRET_KEY": "bench-only-fake-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "TINYBOOK_DEBUG": "0",
+    # One client address drives all the load: the per-IP limiter would measure itself.
+    "IP_RATE_LIMIT": "0",
+    "LOGIN_FAILURES_PER_IP": "100000",
+    "SMS_CODE_SENDS_PER_IP_PER_HOUR": "100000",
+}
+
+
+class Stack:
+    """Processes started by the run, stopped (by process group) whatever happens."""
+
+    def __init__(self):
+        self.procs = []
+
+    def start(self, args, env, log):
+        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.procs.append(proc)
+        return proc
+
+    def stop(self):
+        for proc in self.procs:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+
+
+def env_with(**extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TINYBOOK_")}
+    env.update(BENCH_ENV)
+    env.update(extra)
+    return env
+
+
+def manage(*args, env, check=True, capture=False):
+    return subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=check, capture_output=capture, text=True)
+
+
+def http(method, url, body=None, headers=None, timeout=10):
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, method=method, headers={"User-Agent": UA, **(headers or {})})
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(req, timeout=timeout) as resp:
+        return resp.status, dict(resp.headers), resp.read()
+
+
+def wait_up(url, deadline):
+    while time.monotonic() < deadline:
+        try:
+            http("GET", url, timeout=2)
+            return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.3)
+    raise SystemExit(f"server at {url} did not start")
+
+
+WRK_LINE = re.compile(r"Requests/sec:\s+([\d.]+)")
+LAT = re.compile(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+
+
+def wrk(url, seconds, connections, script=None, env=None):
+    args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", f"User-Agent: {UA}"]
+    if script:
+        args += ["-s", script]
+    out = subprocess.run([*args, url], capture_output=True, text=True, env=env, check=True).stdout
+    rps = float(WRK_LINE.search(out).group(1))
+    lat = {}
+    for pct, value, unit in LAT.findall(out):
+        lat[pct] = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p50": lat.get("50"), "p99": lat.get("99"), "non2xx": int(errors.group(1)) if errors else 0}
+
+
+def lua_request(method, path, headers, bodies=None):
+    """A wrk script sending ``method path`` with headers, cycling through ``bodies``/tokens."""
+    headers_lua = ", ".join(f'["{k}"] = "{v}"' for k, v in headers.items())
+    if not bodies:
+        return f"""
+wrk.method = "{method}"
+wrk.headers = {{ {headers_lua} }}
+wrk.path = "{path}"
+"""
+    items = ",\n".join("{" + f'"{b[0]}", {json.dumps(b[1])}' + "}" for b in bodies)
+    return f"""
+local items = {{
+{items}
+}}
+local n = 0
+request = function()
+  n = n + 1
+  local item = items[(n % #items) + 1]
+  local h = {{ {headers_lua} }}
+  h["Authorization"] = "Bearer " .. item[1]
+  return wrk.format("{method}", "{path}", h, item[2])
+end
+"""
+
+
+def measure(name, a_url, b_url, args, a_script=None, b_script=None):
+    pairs = []
+    wrk(a_url, 1, args.connections, a_script)
+    wrk(b_url, 1, args.connections, b_script)
+    for _ in range(args.pairs):
+        a = wrk(a_url, args.seconds, args.connections, a_script)
+        b = wrk(b_url, args.seconds, args.connections, b_script)
+        pairs.append((a, b))
+    ratio = statistics.median(a["rps"] / b["rps"] for a, b in pairs)
+    med = lambda key, side: statistics.median(p[side][key] for p in pairs)  # noqa: E731
+    row = {
+        "endpoint": name,
+        "rps": med("rps", 0), "p50_ms": med("p50", 0), "p99_ms": med("p99", 0),
+        "base_rps": med("rps", 1), "base_p50_ms": med("p50", 1), "base_p99_ms": med("p99", 1),
+        "ratio": ratio, "non2xx": sum(p[0]["non2xx"] for p in pairs),
+    }
+    print(
+        f"{name:<38} {row['rps']:>9.0f} {row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f} "
+        f"{row['base_rps']:>9.0f} {row['ratio']:>6.2f}  non2xx={row['non2xx']}",
+        flush=True,
+    )
+    return row
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=int, default=5, help="length of one wrk run")
+    parser.add_argument("--pairs", type=int, default=3, help="A/B pairs per endpoint")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--users", type=int, default=200, help="seed_demo users")
+    parser.add_argument("--articles", type=int, default=2000, help="seed_demo articles")
+    parser.add_argument("--budget", type=int, default=900, help="seconds the whole run may take")
+    parser.add_argument("--only", default="", help="comma-separated endpoint names")
+    parser.add_argument("--json", default="", help="also write the rows to this file")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: `apt-get install wrk` (make bench installs it)")
+
+    deadline = time.monotonic() + args.budget
+    signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(SystemExit("bench budget exceeded")))
+    signal.alarm(args.budget)
+    workdir = Path(tempfile.mkdtemp(prefix="tinybook-bench-"))
+    env = env_with(PROMETHEUS_MULTIPROC_DIR=str(workdir / "prom"))
+    stack = Stack()
+    try:
+        db = env["DATABASE_URL"].rsplit("/", 1)[1]
+        subprocess.run(["mariadb", "-h127.0.0.1", "-uroot", "-e", f"DROP DATABASE IF EXISTS {db}; CREATE DATABASE {db} CHARACTER SET utf8mb4"], check=True)
+        import redis  # the venv's redis-py
+
+        redis.Redis.from_url(env["REDIS_URL"]).flushdb()
+        print(f"preparing: migrate, seed_demo --users {args.users} --articles {args.articles}", flush=True)
+        manage("migrate", "--noinput", "-v", "0", env=env)
+        manage("collectstatic", "--noinput", "-v", "0", env=env)
+        if manage("help", "seed_demo", env=env, check=False, capture=True).returncode == 0:
+            manage("seed_demo", "--users", str(args.users), "--articles", str(args.articles), env=env)
+
+        log = open(workdir / "servers.log", "w")
+        stack.start([GUNICORN, "-c", "deploy/gunicorn.conf.py", "tinybook.wsgi:application"], env_with(**env, GUNICORN_BIND="127.0.0.1:18001", GUNICORN_WORKERS="2"), log)
+        stack.start([GUNICORN, "-w", "2", "-b", "127.0.0.1:18002", "--access-logfile", "-", "scripts.bench.baseline:application"], env_with(), log)
+        if manage("help", "consume_events", env=env, check=False, capture=True).returncode == 0:
+            stack.start([PY, "manage.py", "consume_events"], env, log)
+        wait_up("http://127.0.0.1:18001/healthz", deadline)
+        wait_up("http://127.0.0.1:18002/b/100", deadline)
+
+        from scripts.bench import scenarios
+
+        A, B = "http://127.0.0.1:18001", "http://127.0.0.1:18002"
+        print(f"\n{'endpoint':<38} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'base r/s':>9} {'ratio':>6}", flush=True)
+        rows = []
+        only = {n for n in args.only.split(",") if n}
+        for scenario in scenarios.build(A, env, workdir):
+            if only and scenario["name"] not in only:
+                continue
+            size = len(http(scenario.get("probe_method", "GET"), A + scenario["probe_path"], scenario.get("probe_body"), scenario.get("headers"))[2])
+            b_url = f"{B}/b/{size}"
+            b_script = None
+            if scenario.get("a_script"):
+                b_script = str(workdir / f"{scenario['name']}-b.lua")
+                Path(b_script).write_text(lua_request(scenario.get("method", "GET"), f"/b/{size}", {}))
+            rows.append(measure(scenario["name"], A + scenario["path"], b_url, args, scenario.get("a_script"), b_script))
+            if scenario.get("after"):
+                print("   " + scenario["after"](), flush=True)
+        for extra in scenarios.extras(env, workdir):
+            print(extra, flush=True)
+        if args.json:
+            Path(args.json).write_text(json.dumps(rows, indent=2))
+    finally:
+        signal.alarm(0)
+        stack.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
