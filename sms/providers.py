@@ -7,6 +7,7 @@ what happens next. Providers know nothing about health, limits or queues.
 
 import json
 import logging
+import re
 
 from django.conf import settings
 from django.db import transaction
@@ -86,6 +87,15 @@ def _split_endpoint(endpoint: str) -> tuple[str, str]:
     return "https", endpoint
 
 
+_QUERY = re.compile(r"\?[^\s'\")]*")
+
+
+def _scrub(text: str) -> str:
+    """Drop URL query strings from an SDK error: Aliyun puts the template params (the login
+    code) and the numbers in the URL, and its errors quote the URL."""
+    return _QUERY.sub("?[redacted]", text)[:200]
+
+
 def _looks_like_timeout(text: str) -> bool:
     lowered = text.lower()
     return "timed out" in lowered or "timeout" in lowered
@@ -120,7 +130,7 @@ class TencentProvider(Provider):
         try:
             resp = self._client(timeout).SendSms(req)
         except TencentCloudSDKException as exc:
-            text = f"{exc.get_code()}: {exc.get_message()}"
+            text = _scrub(f"{exc.get_code()}: {exc.get_message()}")
             if _looks_like_timeout(text):
                 raise ProviderTimeout(f"tencent: {text}") from exc
             raise ProviderError(f"tencent: {text}") from exc
@@ -175,10 +185,10 @@ class AliyunProvider(Provider):
         try:
             resp = self._client(timeout_ms).send_sms_with_options(req, runtime)
         except Exception as exc:  # the SDK raises several unrelated classes (Tea, darabonba, requests)
-            text = str(getattr(exc, "message", "") or exc)
+            text = _scrub(str(getattr(exc, "message", "") or exc))
             if _looks_like_timeout(text):
                 raise ProviderTimeout(f"aliyun: timeout ({type(exc).__name__})") from exc
-            raise ProviderError(f"aliyun: {type(exc).__name__}: {text[:200]}") from exc
+            raise ProviderError(f"aliyun: {type(exc).__name__}: {text}") from exc
         body = resp.body
         if body is None or (body.code or "").upper() != "OK":
             raise ProviderError(f"aliyun: {getattr(body, 'code', 'no body')}")

@@ -69,3 +69,24 @@ def test_caller_timeout_is_returned_at_once_without_failover_or_queue(settings, 
     # The caller may try again: the failed attempt does not count as a duplicate.
     fake_tencent.mode = "ok"
     assert sms_send(tpl_id="login_code", args=["333333"], numbers=[PHONE]).status == "sent"
+
+
+@pytest.mark.parametrize("provider", ["tencent", "aliyun"])
+def test_unreachable_provider_errors_never_carry_the_code_or_number(settings, provider, caplog):
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings.SMS_PROVIDERS = [provider]
+    for name in ("SMS_TENCENT_SECRET_ID", "SMS_TENCENT_SECRET_KEY", "SMS_ALIYUN_ACCESS_KEY_ID",
+                 "SMS_ALIYUN_ACCESS_KEY_SECRET"):
+        setattr(settings, name, "fake")
+    setattr(settings, f"SMS_{provider.upper()}_ENDPOINT", f"http://127.0.0.1:{port}")
+    result = sms_send(tpl_id="login_code", args=["987654"], numbers=[PHONE])
+    assert result.status == "accepted"
+    row = AsyncSms.objects.get(id=result.async_id)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    for text in (row.last_error, logged):
+        assert "987654" not in text and "13800000000" not in text
+    assert provider in row.last_error
