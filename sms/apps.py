@@ -7,4 +7,4 @@ class SmsConfig(AppConfig):
     verbose_name = _("SMS")
 
     def ready(self):
-        from sms import metrics  # noqa: F401 - registers the SMS metrics and their collector
+        from sms import checks, metrics  # noqa: F401 - registers the system checks, metrics and collector

@@ -3,6 +3,7 @@
 import hashlib
 import json
 import logging
+import re
 import time
 from dataclasses import dataclass
 
@@ -57,12 +58,22 @@ def _normalise_numbers(numbers) -> list[str]:
     return out
 
 
+# Template ids become metric labels, log fields and vendor ids: a plain, short name.
+TEMPLATE_ID = re.compile(r"[A-Za-z0-9_.-]+")
+
+
 def _validate(tpl_id, args) -> tuple[str, list[str]]:
-    if not isinstance(tpl_id, str) or not tpl_id.strip() or len(tpl_id) > settings.SMS_TEMPLATE_ID_MAX:
+    tpl_id = tpl_id.strip() if isinstance(tpl_id, str) else ""
+    if not TEMPLATE_ID.fullmatch(tpl_id) or len(tpl_id) > settings.SMS_TEMPLATE_ID_MAX:
         raise ApplicationError(_("SMS template is not valid"))
     if not isinstance(args, list | tuple) or not all(isinstance(a, str) for a in args):
         raise ApplicationError(_("SMS arguments must be a list of strings"))
-    return tpl_id.strip(), list(args)
+    if len(args) > settings.SMS_MAX_ARGS or any(len(a) > settings.SMS_ARG_MAX_LENGTH for a in args):
+        raise ApplicationError(
+            _("at most %(n)d SMS arguments of at most %(m)d characters each")
+            % {"n": settings.SMS_MAX_ARGS, "m": settings.SMS_ARG_MAX_LENGTH}
+        )
+    return tpl_id, list(args)
 
 
 def sms_template_token(*, tpl_id: str) -> str:

@@ -254,6 +254,8 @@ SMS_CONSOLE_TEMPLATES = env.json(
 # Input limits of one send.
 SMS_MAX_NUMBERS_PER_SEND = env.int("SMS_MAX_NUMBERS_PER_SEND", default=200)  # Tencent's own cap
 SMS_TEMPLATE_ID_MAX = env.int("SMS_TEMPLATE_ID_MAX", default=64)  # characters
+SMS_MAX_ARGS = env.int("SMS_MAX_ARGS", default=16)  # template arguments per send
+SMS_ARG_MAX_LENGTH = env.int("SMS_ARG_MAX_LENGTH", default=256)  # characters per argument
 SMS_TENCENT_SECRET_ID = env.str("SMS_TENCENT_SECRET_ID", default="")
 SMS_TENCENT_SECRET_KEY = env.str("SMS_TENCENT_SECRET_KEY", default="")
 SMS_TENCENT_APP_ID = env.str("SMS_TENCENT_APP_ID", default="")

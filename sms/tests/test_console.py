@@ -89,3 +89,26 @@ def test_errors_are_translated_to_simplified_chinese():
     with translation.override("zh-hans"), pytest.raises(ApplicationError) as err:
         sms_send(tpl_id="login_code", args=["1"], numbers=["12"])
     assert str(err.value.message) == "手机号无效"
+
+
+def test_oversized_or_odd_template_input_is_refused():
+    for tpl in ("login code", "x" * 65, "<b>", None):
+        with pytest.raises(ApplicationError):
+            sms_send(tpl_id=tpl, args=["1"], numbers=[PHONE])
+    with pytest.raises(ApplicationError):
+        sms_send(tpl_id="login_code", args=["1"] * 17, numbers=[PHONE])
+    with pytest.raises(ApplicationError):
+        sms_send(tpl_id="login_code", args=["1" * 257], numbers=[PHONE])
+    assert OutboxMessage.objects.count() == 0
+
+
+def test_system_checks_refuse_unknown_providers_and_bad_tiers(settings):
+    from django.core import checks
+
+    settings.SMS_PROVIDERS = ["console", "carrier-pigeon"]
+    settings.SMS_FEE_TIERS = {"console": [[0]]}
+    ids = {m.id for m in checks.run_checks()}
+    assert {"sms.E001", "sms.E002"} <= ids
+    settings.SMS_PROVIDERS = ["console"]
+    settings.SMS_FEE_TIERS = {"console": [[0, 0.01]]}
+    assert not {m.id for m in checks.run_checks()} & {"sms.E001", "sms.E002", "sms.W001"}
