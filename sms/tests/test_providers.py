@@ -90,3 +90,23 @@ def test_unreachable_provider_errors_never_carry_the_code_or_number(settings, pr
     for text in (row.last_error, logged):
         assert "987654" not in text and "13800000000" not in text
     assert provider in row.last_error
+
+
+@pytest.mark.parametrize("mode", ["error", "hang"])
+def test_aliyun_failing_fails_over_to_tencent(settings, fake_tencent, fake_aliyun, mode):
+    settings.SMS_PROVIDERS = ["aliyun", "tencent"]
+    settings.SMS_FEE_TIERS = {"aliyun": [[0, 0.01]], "tencent": [[0, 0.02]]}
+    settings.SMS_PROVIDER_TIMEOUT = 0.3
+    fake_aliyun.mode = mode
+    result = sms_send(tpl_id="login_code", args=["444444"], numbers=[PHONE])
+    assert (result.status, result.provider) == ("sent", "tencent")
+    assert fake_aliyun.requests == 1 and fake_aliyun.received == []
+
+
+def test_aliyun_hang_under_caller_timeout_is_a_caller_timeout(settings, fake_tencent, fake_aliyun):
+    settings.SMS_PROVIDERS = ["aliyun", "tencent"]
+    settings.SMS_FEE_TIERS = {"aliyun": [[0, 0.01]], "tencent": [[0, 0.02]]}
+    fake_aliyun.mode = "hang"
+    with pytest.raises(CallerTimeout):
+        sms_send(tpl_id="login_code", args=["555555"], numbers=[PHONE], timeout=0.3)
+    assert fake_tencent.requests == 0
