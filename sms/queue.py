@@ -73,22 +73,38 @@ def _lease_fields(owner: str, now) -> dict:
     }
 
 
+def _due_ids(now, limit: int, *, lock: bool) -> list[int]:
+    """Ids of due rows, oldest first: waiting rows, then rows whose lease ran out.
+
+    Two queries, each an ordered range scan of its own index ((status, next_attempt_at),
+    (status, lease_until)) that stops at ``limit``. One query with an OR would need a
+    sort, and InnoDB locks every row it reads for the sort: the first sweeper would
+    lock the whole backlog and every other sweeper, skipping locked rows, would see none.
+    """
+    def scan(qs):
+        if lock:
+            qs = qs.select_for_update(skip_locked=True)
+        return list(qs.values_list("id", flat=True))
+
+    ids = scan(AsyncSms.objects.filter(status=S.PENDING, next_attempt_at__lte=now)
+               .order_by("status", "next_attempt_at")[:limit])
+    if len(ids) < limit:
+        ids += scan(AsyncSms.objects.filter(status=S.SENDING, lease_until__lte=now)
+                    .order_by("status", "lease_until")[: limit - len(ids)])
+    return ids
+
+
 def async_claim_due(*, owner: str, limit: int) -> list[AsyncSms]:
     now = timezone.now()
     if connection.features.has_select_for_update_skip_locked:
         with transaction.atomic():
-            ids = list(
-                AsyncSms.objects.select_for_update(skip_locked=True)
-                .filter(_due(now))
-                .order_by("next_attempt_at")
-                .values_list("id", flat=True)[:limit]
-            )
+            ids = _due_ids(now, limit, lock=True)
             if ids:
                 AsyncSms.objects.filter(id__in=ids).update(**_lease_fields(owner, now))
     else:
         # SQLite: no SKIP LOCKED. The UPDATE re-checks "due" under SQLite's write lock,
         # so of two sweepers reading the same candidates only one writes its owner.
-        ids = list(AsyncSms.objects.filter(_due(now)).order_by("next_attempt_at").values_list("id", flat=True)[:limit])
+        ids = _due_ids(now, limit, lock=False)
         if ids:
             AsyncSms.objects.filter(_due(now), id__in=ids).update(**_lease_fields(owner, now))
     if not ids:
@@ -164,11 +180,20 @@ def async_sweep(*, time_budget: float | None = None) -> int:
     budget = settings.SMS_ASYNC_SWEEP_TIME_BUDGET if time_budget is None else time_budget
     deadline = time.monotonic() + budget
     handled = 0
+    empty = 0
     while time.monotonic() < deadline:
         owner = uuid.uuid4().hex
         rows = async_claim_due(owner=owner, limit=settings.SMS_ASYNC_SWEEP_BATCH)
         if not rows:
-            break
+            # Due rows that could not be claimed are inside another sweeper's claim for a
+            # few milliseconds (seen on MariaDB: SKIP LOCKED may then return nothing);
+            # look again shortly instead of leaving them to the next beat tick.
+            empty += 1
+            if empty > settings.SMS_ASYNC_SWEEP_RETRIES or not _due_ids(timezone.now(), 1, lock=False):
+                break
+            time.sleep(settings.SMS_ASYNC_SWEEP_RETRY_DELAY)
+            continue
+        empty = 0
         for row in rows:
             async_deliver(row=row, owner=owner)
             handled += 1

@@ -299,6 +299,9 @@ SMS_ASYNC_SWEEP_INTERVAL = env.int("SMS_ASYNC_SWEEP_INTERVAL", default=10)  # se
 SMS_ASYNC_SWEEP_BATCH = env.int("SMS_ASYNC_SWEEP_BATCH", default=100)  # rows per claim
 # One sweep claims batch after batch for at most this long (below the Celery soft time limit).
 SMS_ASYNC_SWEEP_TIME_BUDGET = env.float("SMS_ASYNC_SWEEP_TIME_BUDGET", default=30.0)  # seconds
+# A claim that finds due rows all held by another sweeper's claim is retried this often, after this delay.
+SMS_ASYNC_SWEEP_RETRIES = env.int("SMS_ASYNC_SWEEP_RETRIES", default=3)
+SMS_ASYNC_SWEEP_RETRY_DELAY = env.float("SMS_ASYNC_SWEEP_RETRY_DELAY", default=0.05)  # seconds
 SMS_DEDUP_WINDOW = env.int("SMS_DEDUP_WINDOW", default=300)  # seconds
 # Optional signed template tokens: when on, a send must present a valid token.
 SMS_REQUIRE_TEMPLATE_TOKEN = env.bool("SMS_REQUIRE_TEMPLATE_TOKEN", default=False)

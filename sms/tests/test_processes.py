@@ -52,7 +52,8 @@ class Workers:
         self.procs = []
 
     def start(self, name, env):
-        cmd = [sys.executable, "-m", "celery", "-A", "tinybook", "worker", "-P", "solo", "-Q", self.queue,
+        """A worker consuming the queue ``<self.queue>-<name>`` only."""
+        cmd = [sys.executable, "-m", "celery", "-A", "tinybook", "worker", "-P", "solo", "-Q", f"{self.queue}-{name}",
                "-n", f"{name}-{self.queue}@%h", "--without-gossip", "--without-mingle", "-l", "WARNING"]
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -60,16 +61,24 @@ class Workers:
         return proc
 
     def wait_ready(self, count, timeout=30):
+        # Ready means consuming its queue: a message routed before the worker has bound
+        # its queue to the exchange would be dropped.
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            replies = celery_app.control.ping(timeout=0.5) or []
-            names = {n for r in replies for n in r if self.queue in n}
-            if len(names) >= count:
+            active = celery_app.control.inspect(timeout=0.5).active_queues() or {}
+            consuming = {
+                worker for worker, queues in active.items()
+                if self.queue in worker and any(q["name"].startswith(self.queue) for q in queues)
+            }
+            if len(consuming) >= count:
                 return
             for p in self.procs:
                 if p.poll() is not None:
                     pytest.fail(p.stderr.read().decode())
         pytest.fail("celery workers did not start")
+
+    def send(self, task, name):
+        task.apply_async(queue=f"{self.queue}-{name}")
 
     def stop(self):
         for p in self.procs:
@@ -108,8 +117,16 @@ def test_two_celery_workers_sweep_1000_rows_each_sent_exactly_once(transactional
     workers.wait_ready(2)
     from sms.tasks import sms_sweep
 
-    sms_sweep.apply_async(queue=workers.queue)
-    sms_sweep.apply_async(queue=workers.queue)
+    # One sweep task per worker (a queue each). The providers answer slowly until both
+    # workers are sending, so neither can finish the table before the other has started.
+    fake_tencent.mode = fake_aliyun.mode = "slow"
+    fake_tencent.delay = fake_aliyun.delay = 0.05
+    workers.send(sms_sweep, "a")
+    workers.send(sms_sweep, "b")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not (fake_tencent.requests and fake_aliyun.requests):
+        time.sleep(0.02)
+    fake_tencent.mode = fake_aliyun.mode = "ok"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and AsyncSms.objects.exclude(status=AsyncSms.Status.SENT).exists():
         time.sleep(0.2)
@@ -135,7 +152,7 @@ def test_worker_killed_mid_send_leaves_its_row_to_be_reclaimed_after_the_lease(
     workers.wait_ready(1)
     from sms.tasks import sms_sweep
 
-    sms_sweep.apply_async(queue=workers.queue)
+    workers.send(sms_sweep, "victim")
     deadline = time.monotonic() + 20
     while fake_tencent.requests == 0 and time.monotonic() < deadline:
         time.sleep(0.05)
