@@ -1,0 +1,29 @@
+"""SEAM for the interactions issue: reader counts, the viewer's like/collect, read events.
+
+Articles does not own counters. Until the interactions app provides them, every article
+has no reads, likes or collects, so these functions answer real zeros and record
+nothing. The interactions issue replaces the two bodies below with calls to its own
+selectors/services (e.g. ``interactions.selectors.article_engagement``); the article
+views and pages already call them at the right places.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Engagement:
+    read_cnt: int = 0
+    like_cnt: int = 0
+    collect_cnt: int = 0
+    liked: bool = False
+    collected: bool = False
+
+
+def article_engagement(*, article_id: int, viewer_id: int | None) -> Engagement:
+    """Counts of one live article, and whether ``viewer_id`` (None: anonymous) liked/collected it."""
+    return Engagement()
+
+
+def article_viewed(*, article_id: int, viewer_id: int | None, ip: str, user_agent: str) -> None:
+    """A reader opened a live article (API or page): where the read event will be recorded."""
+    return None
