@@ -1,5 +1,6 @@
 from django.urls import path, register_converter
 
+from articles import views
 from articles.api import views as api
 
 app_name = "articles"
@@ -31,4 +32,11 @@ urlpatterns = [
     path("articles/detail/<looseid:article_id>", api.ArticleDetailView.as_view(), name="api-detail"),
     path("articles/pub/list", api.PublicListView.as_view(), name="api-pub-list"),
     path("articles/pub/<looseid:article_id>", api.PublicDetailView.as_view(), name="api-pub-detail"),
+    # Pages
+    path("articles/<int:article_id>", views.read_page, name="read-page"),
+    path("dashboard/articles", views.dashboard, name="dashboard"),
+    path("dashboard/articles/new", views.new_page, name="new-page"),
+    path("dashboard/articles/<int:article_id>/edit", views.edit_page, name="edit-page"),
+    path("dashboard/articles/<int:article_id>/publish", views.publish_page, name="publish-page"),
+    path("dashboard/articles/<int:article_id>/withdraw", views.withdraw_page, name="withdraw-page"),
 ]
