@@ -121,3 +121,32 @@ def article_withdraw(*, author_id: int, article_id: int) -> None:
     cache.author_forget(author_id=author_id, article_id=article_id)
     cache.reader_withdraw(article_id)
 
+
+
+def article_live_repair(*, article_id: int) -> str:
+    """Make the live row agree with the draft (``check_articles --fix``); returns what was done.
+
+    A published draft gets its live copy (re)written; a live row whose draft is gone is
+    deleted; a live row still PUBLISHED while its draft was withdrawn is withdrawn. A
+    draft edited after publishing (status UNPUBLISHED) legitimately differs: untouched.
+    """
+    with transaction.atomic():
+        draft = Article.objects.select_for_update().filter(pk=article_id).first()
+        if draft is None:
+            deleted, _ = LiveArticle.objects.filter(pk=article_id).delete()
+            action = "deleted" if deleted else "none"
+        elif draft.status == ArticleStatus.PUBLISHED:
+            _live_upsert(draft, draft.utime)
+            action = "copied"
+        elif draft.status == ArticleStatus.PRIVATE:
+            updated = LiveArticle.objects.filter(pk=article_id).exclude(status=ArticleStatus.PRIVATE).update(
+                status=ArticleStatus.PRIVATE
+            )
+            action = "withdrawn" if updated else "none"
+        else:
+            action = "none"
+    if action == "copied":
+        cache.reader_put(live_record(LiveArticle.objects.select_related("author").get(pk=article_id)))
+    elif action in ("deleted", "withdrawn"):
+        cache.reader_withdraw(article_id)
+    return action
