@@ -290,3 +290,16 @@ def test_schema_documents_the_article_routes(client):
     for p in ("/articles/edit", "/articles/publish", "/articles/withdraw", "/articles/list",
               "/articles/detail/{article_id}", "/articles/pub/list", "/articles/pub/{article_id}"):
         assert p in paths, p
+
+
+def test_messages_are_translated_to_simplified_chinese(ann):
+    resp = ann.generic(
+        "POST", "/articles/edit", json.dumps({"title": " ", "content": "c"}),
+        content_type="application/json", HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert resp.json()["msg"] == "标题不能为空"
+    resp = ann.generic(
+        "POST", "/articles/edit", json.dumps({"title": "t", "content": "c"}),
+        content_type="application/json", HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert resp.json()["msg"] == "已保存"
