@@ -1,3 +1,9 @@
+from django.urls import path
+
+from sms import views
+
 app_name = "sms"
 
-urlpatterns = []
+urlpatterns = [
+    path("sms/outbox", views.outbox_page, name="outbox"),
+]

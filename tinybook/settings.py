@@ -247,6 +247,13 @@ WECHAT_HTTP_TIMEOUT = env.float("WECHAT_HTTP_TIMEOUT", default=5.0)  # seconds
 # Providers in failover order; each is "console", "tencent" or "aliyun".
 SMS_PROVIDERS = env.list("SMS_PROVIDERS", default=["console"])
 SMS_CONSOLE_OUTBOX_SIZE = env.int("SMS_CONSOLE_OUTBOX_SIZE", default=100)
+# Texts the console provider shows per template, JSON {"tpl_id": "text with {0} {1}"}.
+SMS_CONSOLE_TEMPLATES = env.json(
+    "SMS_CONSOLE_TEMPLATES", default={"login_code": "TinyBook login code: {0}"}
+)
+# Input limits of one send.
+SMS_MAX_NUMBERS_PER_SEND = env.int("SMS_MAX_NUMBERS_PER_SEND", default=200)  # Tencent's own cap
+SMS_TEMPLATE_ID_MAX = env.int("SMS_TEMPLATE_ID_MAX", default=64)  # characters
 SMS_TENCENT_SECRET_ID = env.str("SMS_TENCENT_SECRET_ID", default="")
 SMS_TENCENT_SECRET_KEY = env.str("SMS_TENCENT_SECRET_KEY", default="")
 SMS_TENCENT_APP_ID = env.str("SMS_TENCENT_APP_ID", default="")
