@@ -134,3 +134,16 @@ def test_public_page_renders_only_sanitized_content_even_if_the_row_is_not(clien
 def test_public_page_of_a_draft_is_404(client, author):
     article_id = services.article_save(author_id=author.id, title="t", content="c")
     assert client.get(f"/articles/{article_id}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path", ["/dashboard/articles", "/dashboard/articles/new", "/dashboard/articles/1/edit",
+             "/dashboard/articles/1/publish", "/dashboard/articles/1/withdraw"],
+)
+def test_dashboard_pages_send_anonymous_visitors_to_login(client, settings, path):
+    settings.LOGIN_URL = "/login-here"  # the users app names the real page (users:login-page)
+    resp = client.get(path)
+    assert resp.status_code == 302
+    assert resp["Location"].startswith("/login-here?next=")
+    assert client.post(path, {"title": "t", "content": "c"}).status_code in (302, 403)
+    assert not Article.objects.exists()
