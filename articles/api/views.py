@@ -1,5 +1,5 @@
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.views import APIView
@@ -12,6 +12,11 @@ from tinybook.schema import enveloped
 from users.authentication import JWTAuthentication, OptionalJWTAuthentication
 
 _UNAUTHORIZED = OpenApiResponse(description="token missing, malformed, expired, revoked or of the wrong type")
+
+
+_ID_PARAM = OpenApiParameter(
+    "article_id", int, OpenApiParameter.PATH, description="article id, 1..2^53-1; anything else is code 4"
+)
 
 
 def _valid(serializer_class, data) -> dict:
@@ -86,6 +91,7 @@ class ArticleListView(AuthorAPIView):
 
 class ArticleDetailView(AuthorAPIView):
     @extend_schema(
+        parameters=[_ID_PARAM],
         responses={200: enveloped("ArticleDetailAnswer", io.AuthorDetail()), 401: _UNAUTHORIZED},
         summary="One of my articles (anyone else's is 'not found')",
     )
@@ -111,6 +117,7 @@ class PublicListView(PublicAPIView):
 
 class PublicDetailView(PublicAPIView):
     @extend_schema(
+        parameters=[_ID_PARAM],
         responses={200: enveloped("PublicDetailAnswer", io.PublicDetail())},
         summary="A published article with its counts (token optional)",
         auth=[],
