@@ -2,8 +2,9 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Exists, Min, OuterRef, Q
-from django.db.models.functions import SHA256
+from django.db import connection
+from django.db.models import Exists, F, Min, OuterRef, Q
+from django.db.models.functions import Collate
 
 from articles import services
 from articles.models import Article, ArticleStatus, LiveArticle
@@ -21,6 +22,15 @@ def _next_id(start: int) -> int | None:
     return min(ids) if ids else None
 
 
+# Binary collations compare exact bytes: MySQL's *_ci collations would call "Title" == "title".
+_BINARY_COLLATION = {"mysql": "utf8mb4_bin", "sqlite": "BINARY", "postgresql": "C"}
+
+
+def _exact(field: str):
+    collation = _BINARY_COLLATION.get(connection.vendor)
+    return Collate(F(field), collation) if collation else F(field)
+
+
 def find_problems(lo: int, hi: int) -> dict[str, list[int]]:
     """Inconsistent ids in [lo, hi); the comparison runs in the database, so no content is loaded."""
     drafts = Article.objects.filter(pk__gte=lo, pk__lt=hi)
@@ -28,11 +38,10 @@ def find_problems(lo: int, hi: int) -> dict[str, list[int]]:
     published = drafts.filter(status=PUBLISHED)
     same_live = LiveArticle.objects.filter(pk=OuterRef("pk"))
     missing = published.filter(~Exists(same_live))
-    # Hashes compare exact bytes: MySQL's *_ci collations would call "Title" == "title".
-    changed = same_live.annotate(t=SHA256("title"), c=SHA256("content")).filter(
+    changed = same_live.annotate(t=_exact("title"), c=_exact("content")).filter(
         ~Q(t=OuterRef("t")) | ~Q(c=OuterRef("c")) | ~Q(status=PUBLISHED)
     )
-    differing = published.annotate(t=SHA256("title"), c=SHA256("content")).filter(Exists(changed))
+    differing = published.annotate(t=_exact("title"), c=_exact("content")).filter(Exists(changed))
     draft_of = Article.objects.filter(pk=OuterRef("pk"))
     # Live and PUBLISHED while the draft is gone or withdrawn. (A draft edited after
     # publishing is UNPUBLISHED and keeps its older live copy: that is by design.)
