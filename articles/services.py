@@ -5,6 +5,7 @@ Writes go to the database in one transaction each; the caches are updated after 
 """
 
 import logging
+from contextlib import contextmanager
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -32,6 +33,19 @@ def _not_found(*, action: str, author_id: int, article_id: int) -> NotFoundError
     return NotFoundError()
 
 
+def _draft_lock(*, action: str, author_id: int, article_id: int) -> Article:
+    """Lock the author's draft row (in a transaction) or raise "not found".
+
+    Every write locks the draft by primary key first, so writes to one article queue in
+    one order (a lock taken through the author index first would deadlock with them)
+    and the live row always ends up matching the draft of the last one to commit.
+    """
+    draft = Article.objects.select_for_update().filter(pk=article_id).first()
+    if draft is None or draft.author_id != author_id:
+        raise _not_found(action=action, author_id=author_id, article_id=article_id)
+    return draft
+
+
 def _draft_write(*, action: str, author_id: int, article_id: int | None, title: str, content: str,
                  status: int) -> Article:
     """Create the draft, or update it where it is the author's, and lock it (in a transaction)."""
@@ -41,15 +55,27 @@ def _draft_write(*, action: str, author_id: int, article_id: int | None, title: 
     fields = {"title": title, "content": content, "abstract": abstract_of(content), "status": status, "utime": now}
     if article_id is None:
         return Article.objects.create(author_id=author_id, ctime=now, **fields)
-    # select_for_update: concurrent publishes of one article queue here, so the live
-    # row always ends up matching the draft of the last one to commit.
-    draft = Article.objects.select_for_update().filter(pk=article_id, author_id=author_id).first()
-    if draft is None:
-        raise _not_found(action=action, author_id=author_id, article_id=article_id)
+    draft = _draft_lock(action=action, author_id=author_id, article_id=article_id)
     for name, value in fields.items():
         setattr(draft, name, value)
     draft.save(update_fields=list(fields))
     return draft
+
+
+@contextmanager
+def _reader_cache_guard():
+    """If the transaction fails after the reader cache was written, drop that entry.
+
+    Yields a list to append the written article id to. The database is then the truth
+    again and the next reader refills from it.
+    """
+    written: list[int] = []
+    try:
+        yield written
+    except BaseException:
+        for article_id in written:
+            cache.reader_forget(article_id)
+        raise
 
 
 def article_save(*, author_id: int, article_id: int | None = None, title: str, content: str) -> int:
@@ -92,7 +118,7 @@ def _live_upsert(draft: Article, now) -> None:
 
 def article_publish(*, author_id: int, article_id: int | None = None, title: str, content: str) -> int:
     """Save the draft and put it live, both or neither; the reader copy is cached at once."""
-    with transaction.atomic():
+    with _reader_cache_guard() as written, transaction.atomic():
         draft = _draft_write(
             action="publish",
             author_id=author_id,
@@ -103,23 +129,27 @@ def article_publish(*, author_id: int, article_id: int | None = None, title: str
         )
         _live_upsert(draft, draft.utime)
         live = LiveArticle.objects.select_related("author").get(pk=draft.pk)
+        # Written while the draft row is locked: a concurrent withdraw of this article
+        # waits for our commit and then writes its tombstone after this, never before.
+        written.append(draft.pk)
+        cache.reader_put(live_record(live))
     cache.author_forget(author_id=author_id, article_id=draft.pk)
-    cache.reader_put(live_record(live))
     return draft.pk
 
 
 def article_withdraw(*, author_id: int, article_id: int) -> None:
     """Status PRIVATE in both tables; readers lose it at once, the cached copy too."""
     now = timezone.now()
-    with transaction.atomic():
-        updated = Article.objects.filter(pk=article_id, author_id=author_id).update(
-            status=ArticleStatus.PRIVATE, utime=now
-        )
-        if not updated:
-            raise _not_found(action="withdraw", author_id=author_id, article_id=article_id)
+    with _reader_cache_guard() as written, transaction.atomic():
+        draft = _draft_lock(action="withdraw", author_id=author_id, article_id=article_id)
+        draft.status, draft.utime = ArticleStatus.PRIVATE, now
+        draft.save(update_fields=["status", "utime"])
         LiveArticle.objects.filter(pk=article_id).update(status=ArticleStatus.PRIVATE, utime=now)
+        # While the draft row is locked (see article_publish), and before readers can see
+        # the commit: a reader filling the cache from a pre-commit read finds the tombstone.
+        written.append(article_id)
+        cache.reader_withdraw(article_id)
     cache.author_forget(author_id=author_id, article_id=article_id)
-    cache.reader_withdraw(article_id)
 
 
 
