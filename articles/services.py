@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 from django.utils import timezone
 
-from articles import cache
+from articles import cache, signals
 from articles.content import abstract_of, content_clean, title_clean
 from articles.metrics import ARTICLE_FOREIGN_WRITES
 from articles.models import Article, ArticleStatus, LiveArticle
@@ -60,6 +60,14 @@ def _draft_write(*, action: str, author_id: int, article_id: int | None, title: 
         setattr(draft, name, value)
     draft.save(update_fields=list(fields))
     return draft
+
+
+def _notify(signal, **kwargs) -> None:
+    for receiver, result in signal.send_robust(sender=Article, **kwargs):
+        if isinstance(result, Exception):
+            logger.error(
+                "article signal receiver %r failed: %s", receiver, result, exc_info=(type(result), result, result.__traceback__)
+            )
 
 
 @contextmanager
@@ -134,6 +142,7 @@ def article_publish(*, author_id: int, article_id: int | None = None, title: str
         written.append(draft.pk)
         cache.reader_put(live_record(live))
     cache.author_forget(author_id=author_id, article_id=draft.pk)
+    _notify(signals.article_published, article_id=draft.pk, author_id=author_id)
     return draft.pk
 
 
@@ -150,6 +159,7 @@ def article_withdraw(*, author_id: int, article_id: int) -> None:
         written.append(article_id)
         cache.reader_withdraw(article_id)
     cache.author_forget(author_id=author_id, article_id=article_id)
+    _notify(signals.article_withdrawn, article_id=article_id, author_id=author_id)
 
 
 
@@ -176,7 +186,10 @@ def article_live_repair(*, article_id: int) -> str:
         else:
             action = "none"
     if action == "copied":
-        cache.reader_put(live_record(LiveArticle.objects.select_related("author").get(pk=article_id)))
+        live = LiveArticle.objects.select_related("author").get(pk=article_id)
+        cache.reader_put(live_record(live))
+        _notify(signals.article_published, article_id=article_id, author_id=live.author_id)
     elif action in ("deleted", "withdrawn"):
         cache.reader_withdraw(article_id)
+        _notify(signals.article_withdrawn, article_id=article_id, author_id=draft.author_id if draft else None)
     return action
