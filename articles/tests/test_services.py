@@ -295,3 +295,13 @@ def test_publish_and_withdraw_send_signals_after_commit_and_survive_failing_rece
     assert seen == [(True, article_id, author.id), (False, article_id, author.id)]
     assert LiveArticle.objects.get(pk=article_id).status == ArticleStatus.PRIVATE
     assert any("receiver down" in r.getMessage() for r in caplog.records)
+
+
+def test_title_limit_is_a_setting_capped_by_the_column(author, settings):
+    settings.ARTICLE_TITLE_MAX = 10
+    with pytest.raises(ApplicationError):
+        services.article_save(author_id=author.id, title="x" * 11, content="c")
+    settings.ARTICLE_TITLE_MAX = 1000
+    with pytest.raises(ApplicationError):
+        services.article_save(author_id=author.id, title="x" * 256, content="c")
+    assert Article.objects.count() == 0
