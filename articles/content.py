@@ -15,7 +15,7 @@ from tinybook.exceptions import ApplicationError
 # nh3's (ammonia's) default allowlist of tags and attributes: formatting, links, images,
 # tables, code. No <script>/<style> (their text is dropped too), no on* attributes, no
 # style attribute (CSS can overlay the page), and only these URL schemes.
-TITLE_COLUMN_MAX = 255  # articles.models: Article.title and LiveArticle.title
+TITLE_COLUMN_MAX = 255  # the VARCHAR length of Article.title and LiveArticle.title
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
