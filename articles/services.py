@@ -1,7 +1,8 @@
 """Article writes: save a draft, publish it, withdraw it.
 
-Writes go to the database in one transaction each; the caches are updated after it
-(see ``articles.cache``), and a cache failure never undoes or fails a write.
+Each write is one transaction that first locks the draft row by primary key. The reader
+cache is written inside it, under that lock; the author's caches are deleted after it
+(see docs/articles.md). A cache failure never undoes or fails a write.
 """
 
 import logging
