@@ -303,3 +303,14 @@ def test_messages_are_translated_to_simplified_chinese(ann):
         content_type="application/json", HTTP_ACCEPT_LANGUAGE="zh-hans",
     )
     assert resp.json()["msg"] == "已保存"
+
+
+def test_readers_get_articles_from_the_database_when_redis_is_down(author, settings):
+    from articles.tests.conftest import REDIS_DOWN
+
+    article_id = services.article_publish(author_id=author.id, title="t", content="<p>c</p>")
+    settings.CACHES = {**settings.CACHES, "default": REDIS_DOWN}
+    reader = APIClient()
+    reader.credentials(HTTP_AUTHORIZATION="Bearer null")
+    assert ok_data(reader.get(f"/articles/pub/{article_id}"))["content"] == "<p>c</p>"
+    assert [i["id"] for i in ok_data(post(reader, "/articles/pub/list", {"offset": 0, "limit": 10}))] == [article_id]
