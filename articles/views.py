@@ -37,9 +37,8 @@ def dashboard(request):
     limit = settings.ARTICLE_LIST_MAX_LIMIT
     offset = _offset(request)
     items = selectors.article_list_for_author(author_id=request.user.id, offset=offset, limit=limit)
-    rows = [
-        (item, engagement.article_engagement(article_id=item.id, viewer_id=request.user.id)) for item in items
-    ]
+    counts = engagement.articles_engagement(article_ids=[i.id for i in items], viewer_id=request.user.id)
+    rows = [(item, counts[item.id]) for item in items]
     totals = {
         "reads": sum(e.read_cnt for _item, e in rows),
         "likes": sum(e.like_cnt for _item, e in rows),
