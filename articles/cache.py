@@ -133,3 +133,7 @@ def reader_fill(record: LiveRecord) -> None:
 
 def reader_withdraw(article_id: int) -> None:
     _set(kv.article_reader_key(article_id), _TOMBSTONE, settings.ARTICLE_READER_CACHE_TTL)
+
+
+def reader_forget(article_id: int) -> None:
+    _delete(kv.article_reader_key(article_id))

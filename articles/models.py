@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles.content import TITLE_COLUMN_MAX
+
 
 class ArticleStatus(models.IntegerChoices):
     UNPUBLISHED = 1, _("unpublished")
@@ -24,7 +26,7 @@ class Article(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="articles", verbose_name=_("author")
     )
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(_("title"), max_length=TITLE_COLUMN_MAX)
     content = models.TextField(_("content"), blank=True, default="")
     # Escaped text: up to ARTICLE_ABSTRACT_LENGTH characters, each at most 6 once escaped.
     abstract = models.TextField(_("abstract"), blank=True, default="")
@@ -58,7 +60,7 @@ class LiveArticle(models.Model):
         related_name="live_articles",
         verbose_name=_("author"),
     )
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(_("title"), max_length=TITLE_COLUMN_MAX)
     content = models.TextField(_("content"), blank=True, default="")
     abstract = models.TextField(_("abstract"), blank=True, default="")
     status = models.PositiveSmallIntegerField(

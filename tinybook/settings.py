@@ -312,6 +312,8 @@ ARTICLE_TITLE_MAX = env.int("ARTICLE_TITLE_MAX", default=255)  # characters
 ARTICLE_CONTENT_MAX_BYTES = env.int("ARTICLE_CONTENT_MAX_BYTES", default=200 * 1024)
 ARTICLE_ABSTRACT_LENGTH = env.int("ARTICLE_ABSTRACT_LENGTH", default=128)  # characters
 ARTICLE_LIST_MAX_LIMIT = env.int("ARTICLE_LIST_MAX_LIMIT", default=100)
+# Deepest list offset served: OFFSET n reads and throws away n rows.
+ARTICLE_LIST_MAX_OFFSET = env.int("ARTICLE_LIST_MAX_OFFSET", default=10_000)
 ARTICLE_LIST_CACHE_TTL = env.int("ARTICLE_LIST_CACHE_TTL", default=15 * 60)  # seconds
 ARTICLE_DETAIL_CACHE_TTL = env.int("ARTICLE_DETAIL_CACHE_TTL", default=10 * 60)  # seconds
 ARTICLE_READER_CACHE_TTL = env.int("ARTICLE_READER_CACHE_TTL", default=10 * 60)  # seconds

@@ -268,3 +268,40 @@ def test_editing_a_withdrawn_article_does_not_bring_it_back(author):
     services.article_save(author_id=author.id, article_id=article_id, title="t2", content="c")
     with pytest.raises(NotFoundError):
         selectors.article_live_get(article_id=article_id)
+
+
+def test_publish_and_withdraw_send_signals_after_commit_and_survive_failing_receivers(author, caplog):
+    from articles import signals
+
+    seen = []
+
+    def record(sender, article_id, author_id, signal, **kwargs):
+        seen.append((signal is signals.article_published, article_id, author_id))
+
+    def broken(sender, **kwargs):
+        raise RuntimeError("receiver down")
+
+    signals.article_published.connect(record, weak=False)
+    signals.article_withdrawn.connect(record, weak=False)
+    signals.article_withdrawn.connect(broken, weak=False)
+    try:
+        with caplog.at_level(logging.ERROR, logger="articles.services"):
+            article_id = services.article_publish(author_id=author.id, title="t", content="c")
+            services.article_withdraw(author_id=author.id, article_id=article_id)
+    finally:
+        signals.article_published.disconnect(record)
+        signals.article_withdrawn.disconnect(record)
+        signals.article_withdrawn.disconnect(broken)
+    assert seen == [(True, article_id, author.id), (False, article_id, author.id)]
+    assert LiveArticle.objects.get(pk=article_id).status == ArticleStatus.PRIVATE
+    assert any("receiver down" in r.getMessage() for r in caplog.records)
+
+
+def test_title_limit_is_a_setting_capped_by_the_column(author, settings):
+    settings.ARTICLE_TITLE_MAX = 10
+    with pytest.raises(ApplicationError):
+        services.article_save(author_id=author.id, title="x" * 11, content="c")
+    settings.ARTICLE_TITLE_MAX = 1000
+    with pytest.raises(ApplicationError):
+        services.article_save(author_id=author.id, title="x" * 256, content="c")
+    assert Article.objects.count() == 0
