@@ -218,12 +218,17 @@ SIMPLE_JWT = {
 
 # Profile cache lifetime (seconds).
 PROFILE_CACHE_TTL = env.int("PROFILE_CACHE_TTL", default=15 * 60)
+# Profile field limits (nickname counted after trimming; the model columns hold at most 20 / 200).
+PROFILE_NICKNAME_MAX_LENGTH = env.int("PROFILE_NICKNAME_MAX_LENGTH", default=20)
+PROFILE_ABOUT_ME_MAX_LENGTH = env.int("PROFILE_ABOUT_ME_MAX_LENGTH", default=200)
+PROFILE_BIRTHDAY_MIN_YEAR = env.int("PROFILE_BIRTHDAY_MIN_YEAR", default=1900)
 
 # Phone numbers without a country code are read in this region.
 PHONE_DEFAULT_REGION = env.str("PHONE_DEFAULT_REGION", default="CN")
 
 # SMS login codes.
 SMS_CODE_TTL = env.int("SMS_CODE_TTL", default=600)  # seconds a code is valid
+SMS_CODE_DIGITS = env.int("SMS_CODE_DIGITS", default=6)  # length of a login code
 SMS_CODE_RESEND_INTERVAL = env.int("SMS_CODE_RESEND_INTERVAL", default=60)  # seconds between sends
 SMS_CODE_MAX_ATTEMPTS = env.int("SMS_CODE_MAX_ATTEMPTS", default=3)  # verifications per code
 SMS_CODE_SENDS_PER_IP_PER_HOUR = env.int("SMS_CODE_SENDS_PER_IP_PER_HOUR", default=20)
