@@ -30,7 +30,7 @@ from users.tokens import SessionRefreshToken, token_pair
 logger = logging.getLogger(__name__)
 
 _revoke_sessions = kv.Script("revoke_sessions")
-_login_failures = kv.Script("login_failures")
+_login_failures_script = kv.Script("login_failures")
 _sms_code_send = kv.Script("sms_code_send")
 _sms_code_verify = kv.Script("sms_code_verify")
 
@@ -144,7 +144,7 @@ def _login_failures(mode: str, email: str, ip: str) -> bool:
     now_ms = int(time.time() * 1000)
     args = [mode, now_ms, settings.LOGIN_FAILURE_WINDOW * 1000, *limits, f"{now_ms}-{uuid.uuid4().hex[:12]}"]
     try:
-        return bool(_login_failures(keys=keys, args=args))
+        return bool(_login_failures_script(keys=keys, args=args))
     except kv.REDIS_ERRORS:
         # Without the limiter a password could be guessed freely: refuse rather than guess.
         raise DependencyError() from None
