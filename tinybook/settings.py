@@ -108,6 +108,9 @@ else:
             "NAME": env.str("TINYBOOK_SQLITE_PATH", default=str(BASE_DIR / "db.sqlite3")),
             # Several threads of runserver write at once; wait instead of failing.
             "OPTIONS": {"timeout": 20},
+            # Tests use a file too: SQLite's shared-cache in-memory database answers concurrent
+            # writers with "table is locked" instead of waiting, so race tests could not run.
+            "TEST": {"NAME": env.str("TINYBOOK_SQLITE_TEST_PATH", default=str(BASE_DIR / ".test-db.sqlite3"))},
         }
     }
 if DATABASES["default"]["ENGINE"].endswith("mysql"):

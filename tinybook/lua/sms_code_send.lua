@@ -29,7 +29,9 @@ redis.call('ZADD', KEYS[3], now, ARGV[9])
 redis.call('PEXPIRE', KEYS[3], ip_window)
 redis.call('ZADD', KEYS[4], now, ARGV[9])
 redis.call('PEXPIRE', KEYS[4], phone_window)
-redis.call('SET', KEYS[2], '1', 'PX', tonumber(ARGV[4]))
+if tonumber(ARGV[4]) > 0 then
+  redis.call('SET', KEYS[2], '1', 'PX', tonumber(ARGV[4]))
+end
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'h', ARGV[2], 'n', 0)
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]))
