@@ -169,3 +169,10 @@ def test_failures_leave_the_window(api, user, settings):
 @pytest.mark.django_db
 def test_login_with_bad_types_is_code_4(api):
     assert api.post("/users/login", {"email": ["x"], "password": 1}, format="json").json()["code"] == 4
+
+
+@pytest.mark.django_db
+def test_messages_are_shipped_in_simplified_chinese(user):
+    api = APIClient(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert login(api, user.email, "Wrong-Passw0rd!").json()["msg"] == "邮箱或密码错误"
+    assert signup(api, email="x@example.test", confirm="other").json()["msg"] == "confirmPassword: 两次输入的密码不一致"

@@ -11,7 +11,7 @@
       return;
     }
     btn.disabled = true;
-    btn.textContent = btn.getAttribute("data-wait").replace("%s", left);
+    btn.textContent = btn.getAttribute("data-wait") + " " + left + " s";
     left -= 1;
     setTimeout(tick, 1000);
   }
