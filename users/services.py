@@ -87,6 +87,8 @@ def email_normalise(email) -> str:
     if not isinstance(email, str) or not email.strip():
         raise ApplicationError(_("email: enter a valid email address"))
     email = User.objects.normalize_email_address(email)
+    if len(email) > User._meta.get_field("email").max_length:
+        raise ApplicationError(_("email: enter a valid email address"))
     try:
         validate_email(email)
     except ValidationError:

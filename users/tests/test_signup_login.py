@@ -38,6 +38,7 @@ def test_signup_accepts_snake_case_confirm_field(api):
     [
         ("not-an-email", GOOD, GOOD, "email"),
         ("", GOOD, GOOD, "email"),
+        ("a" * 60 + "@" + "b" * 60 + "." + "c" * 60 + "." + "d" * 60 + "." + "e" * 10 + ".test", GOOD, GOOD, "email"),
         ("a@example.test", "Sh0rt!", "Sh0rt!", "8 to 64"),
         ("a@example.test", "A1!" + "x" * 62, "A1!" + "x" * 62, "8 to 64"),
         ("a@example.test", "NoDigits!!", "NoDigits!!", "a letter, a digit and a special"),
