@@ -190,7 +190,7 @@ def _code_hash(phone: str, code: str) -> str:
 
 
 def sms_code_send(*, phone, ip: str) -> None:
-    from sms.services import sms_send
+    from sms.services import sms_send, sms_template_token
 
     phone = phone_normalise(phone)
     code = "".join(secrets.choice(string.digits) for _ in range(settings.SMS_CODE_DIGITS))
@@ -223,7 +223,17 @@ def sms_code_send(*, phone, ip: str) -> None:
         raise TooManyAttemptsError(_("a code was sent recently, wait before asking again"))
     if outcome in (-2, -3):
         raise TooManyAttemptsError(_("too many codes requested, try again later"))
-    sms_send(tpl_id=settings.SMS_LOGIN_TEMPLATE_ID, args=[code], numbers=[phone])
+    tpl_id = settings.SMS_LOGIN_TEMPLATE_ID
+    try:
+        # We are the trusted owner of the login template, so we sign our own template token.
+        sms_send(tpl_id=tpl_id, args=[code], numbers=[phone], template_token=sms_template_token(tpl_id=tpl_id))
+    except BaseException:
+        # Not sent: drop the code and the resend lock so the user can ask again at once.
+        try:
+            kv.client().delete(kv.sms_code_key(phone), kv.sms_code_resend_key(phone))
+        except kv.REDIS_ERRORS:
+            pass
+        raise
 
 
 def sms_code_verify(*, phone: str, code) -> bool:

@@ -219,3 +219,17 @@ def test_concurrent_first_logins_of_one_phone_make_one_user(settings):
     assert not errors
     assert len(set(ids)) == 1
     assert User.objects.filter(phone=PHONE).count() == 1
+
+
+def test_sms_login_works_when_template_tokens_are_required(api, settings):
+    settings.SMS_REQUIRE_TEMPLATE_TOKEN = True
+    assert send(api)["code"] == 0
+    assert verify(api, last_code()).json()["code"] == 0
+
+
+def test_failed_send_releases_the_resend_lock(api, settings):
+    settings.SMS_LOGIN_TEMPLATE_ID = "bad template id!"  # refused by the SMS app's validation
+    assert send(api)["code"] == 4
+    assert not kv.client().exists(kv.sms_code_resend_key(PHONE))
+    settings.SMS_LOGIN_TEMPLATE_ID = "login_code"
+    assert send(api)["code"] == 0
