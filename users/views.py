@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,7 +19,7 @@ SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 class SignupForm(forms.Form):
-    email = forms.CharField(label=gettext_lazy("Email"), max_length=254)
+    email = forms.CharField(label=gettext_lazy("Email"), max_length=254, widget=forms.EmailInput)
     password = forms.CharField(label=gettext_lazy("Password"), widget=forms.PasswordInput, strip=False)
     confirm_password = forms.CharField(
         label=gettext_lazy("Confirm password"), widget=forms.PasswordInput, strip=False
@@ -27,13 +27,20 @@ class SignupForm(forms.Form):
 
 
 class LoginForm(forms.Form):
-    email = forms.CharField(label=gettext_lazy("Email"), max_length=254)
+    email = forms.CharField(label=gettext_lazy("Email"), max_length=254, widget=forms.EmailInput)
     password = forms.CharField(label=gettext_lazy("Password"), widget=forms.PasswordInput, strip=False)
 
 
 class SmsLoginForm(forms.Form):
-    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=32)
-    code = forms.CharField(label=gettext_lazy("Code"), max_length=12, required=False)
+    phone = forms.CharField(
+        label=gettext_lazy("Phone"), max_length=32, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    code = forms.CharField(
+        label=gettext_lazy("Code"),
+        max_length=12,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
 
 
 class ProfileForm(forms.Form):
@@ -62,7 +69,7 @@ def _next_url(request) -> str:
     nxt = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return nxt
-    return settings.LOGIN_REDIRECT_URL
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 @require_http_methods(["GET", "POST"])
