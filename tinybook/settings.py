@@ -481,5 +481,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # Our access log already has one line per request; don't repeat 4xx/5xx here.
         "django.request": {"level": "ERROR"},
+        # urllib3's DEBUG lines carry full URLs with query strings (e.g. WeChat's app secret
+        # and authorisation code): never below INFO, whatever LOG_LEVEL says.
+        "urllib3": {"level": "INFO"},
     },
 }

@@ -193,3 +193,15 @@ def test_concurrent_first_logins_with_one_openid_make_one_user(wechat):
     [t.join() for t in threads]
     assert codes == [0, 0, 0, 0]
     assert User.objects.filter(wechat_open_id="fake-openid-1").count() == 1
+
+
+def test_wechat_secret_and_code_never_logged_even_at_debug(api, wechat, caplog):
+    import logging
+
+    with caplog.at_level(logging.DEBUG):
+        api.get("/oauth2/wechat/callback", {"code": "fake-code-xyz", "state": start(api)})
+        wechat.answer = {"errcode": 40029, "errmsg": "invalid code"}
+        api.get("/oauth2/wechat/callback", {"code": "fake-code-xyz", "state": start(api)})
+    text = "\n".join(r.getMessage() for r in caplog.records)
+    assert text
+    assert "fake-secret" not in text and "fake-code-xyz" not in text
