@@ -70,6 +70,37 @@ def used_refresh_key(jti: str) -> str:
     return key("rt", "used", jti)
 
 
+def login_failures_account_key(email: str) -> str:
+    """Sorted set of failed logins for one (normalised) email, scored by time in ms."""
+    return key("login", "fail", "acct", email)
+
+
+def login_failures_ip_key(ip: str) -> str:
+    return key("login", "fail", "ip", ip)
+
+
+def sms_code_key(phone: str) -> str:
+    """Hash of the live login code for a phone (E.164): code hash and attempts so far."""
+    return key("smscode", "code", phone)
+
+
+def sms_code_resend_key(phone: str) -> str:
+    return key("smscode", "resend", phone)
+
+
+def sms_code_ip_sends_key(ip: str) -> str:
+    return key("smscode", "ip", ip)
+
+
+def sms_code_phone_sends_key(phone: str) -> str:
+    return key("smscode", "phone", phone)
+
+
+def user_profile_key(user_id) -> str:
+    """The webook profile object of a user, as JSON."""
+    return key("user", user_id, "profile")
+
+
 # --- sms -----------------------------------------------------------------------------------
 
 def sms_rate_key(provider: str) -> str:

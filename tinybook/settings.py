@@ -108,6 +108,9 @@ else:
             "NAME": env.str("TINYBOOK_SQLITE_PATH", default=str(BASE_DIR / "db.sqlite3")),
             # Several threads of runserver write at once; wait instead of failing.
             "OPTIONS": {"timeout": 20},
+            # Tests use a file too: SQLite's shared-cache in-memory database answers concurrent
+            # writers with "table is locked" instead of waiting, so race tests could not run.
+            "TEST": {"NAME": env.str("TINYBOOK_SQLITE_TEST_PATH", default=str(BASE_DIR / ".test-db.sqlite3"))},
         }
     }
 if DATABASES["default"]["ENGINE"].endswith("mysql"):
@@ -218,12 +221,17 @@ SIMPLE_JWT = {
 
 # Profile cache lifetime (seconds).
 PROFILE_CACHE_TTL = env.int("PROFILE_CACHE_TTL", default=15 * 60)
+# Profile field limits (nickname counted after trimming; the model columns hold at most 20 / 200).
+PROFILE_NICKNAME_MAX_LENGTH = env.int("PROFILE_NICKNAME_MAX_LENGTH", default=20)
+PROFILE_ABOUT_ME_MAX_LENGTH = env.int("PROFILE_ABOUT_ME_MAX_LENGTH", default=200)
+PROFILE_BIRTHDAY_MIN_YEAR = env.int("PROFILE_BIRTHDAY_MIN_YEAR", default=1900)
 
 # Phone numbers without a country code are read in this region.
 PHONE_DEFAULT_REGION = env.str("PHONE_DEFAULT_REGION", default="CN")
 
 # SMS login codes.
 SMS_CODE_TTL = env.int("SMS_CODE_TTL", default=600)  # seconds a code is valid
+SMS_CODE_DIGITS = env.int("SMS_CODE_DIGITS", default=6)  # length of a login code
 SMS_CODE_RESEND_INTERVAL = env.int("SMS_CODE_RESEND_INTERVAL", default=60)  # seconds between sends
 SMS_CODE_MAX_ATTEMPTS = env.int("SMS_CODE_MAX_ATTEMPTS", default=3)  # verifications per code
 SMS_CODE_SENDS_PER_IP_PER_HOUR = env.int("SMS_CODE_SENDS_PER_IP_PER_HOUR", default=20)
@@ -475,5 +483,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # Our access log already has one line per request; don't repeat 4xx/5xx here.
         "django.request": {"level": "ERROR"},
+        # urllib3's DEBUG lines carry full URLs with query strings (e.g. WeChat's app secret
+        # and authorisation code): never below INFO, whatever LOG_LEVEL says.
+        "urllib3": {"level": "INFO"},
     },
 }
