@@ -93,6 +93,30 @@ def article_reader_key(article_id: int) -> str:
 
 # --- interactions --------------------------------------------------------------------------
 
+def counts_key(biz: str, biz_id) -> str:
+    """Hash of one object's counts (read_cnt, like_cnt, collect_cnt): always whole or absent."""
+    return key("cnt", biz, biz_id)
+
+
+def read_seen_key(biz: str, biz_id, viewer: str) -> str:
+    """Set (NX EX) while a viewer's read of one object is already counted in the window."""
+    return key("read", "seen", biz, biz_id, viewer)
+
+
+def read_stream_key() -> str:
+    return key("stream", "reads")
+
+
+def read_consumer_lease_key(stream: str, group: str) -> str:
+    """Held by the one consumer applying ``stream`` for ``group`` (token + expiry)."""
+    return key("lease", stream, group)
+
+
+def like_ranking_key(biz: str) -> str:
+    """Sorted set: biz ids scored by their like count."""
+    return key("rank", "likes", biz)
+
+
 
 # --- ranking -------------------------------------------------------------------------------
 

@@ -315,6 +315,9 @@ LIKE_RANKING_LOCAL_TTL = env.int("LIKE_RANKING_LOCAL_TTL", default=5)  # seconds
 LIKE_RANKING_MAX_N = env.int("LIKE_RANKING_MAX_N", default=100)
 COLLECTION_NAME_MAX = env.int("COLLECTION_NAME_MAX", default=64)  # characters
 COLLECTIONS_PER_USER_MAX = env.int("COLLECTIONS_PER_USER_MAX", default=200)
+# Ranking entries read past withdrawn articles before the top-likes list gives up filling n.
+LIKE_RANKING_MAX_SCAN = env.int("LIKE_RANKING_MAX_SCAN", default=1000)
+LIKE_RANKING_REBUILD_BATCH_SIZE = env.int("LIKE_RANKING_REBUILD_BATCH_SIZE", default=5000)  # counter rows per batch
 
 # --- Ranking --------------------------------------------------------------------------------
 HOT_GRAVITY = env.float("HOT_GRAVITY", default=1.5)
