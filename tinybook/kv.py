@@ -120,6 +120,30 @@ def like_ranking_key(biz: str) -> str:
 
 # --- ranking -------------------------------------------------------------------------------
 
+def hot_list_key() -> str:
+    """The computed hot list as JSON, no expiry (the next run replaces it)."""
+    return key("hot", "list")
+
+
+def hot_generation_key() -> str:
+    """Bumped with every write of the hot list: processes compare it with their copy."""
+    return key("hot", "gen")
+
+
+def hot_lock_key() -> str:
+    """Held (token, PX) by the one worker computing the hot list."""
+    return key("hot", "lock")
+
+
+def hot_load_key() -> str:
+    """Hash: node -> "load_per_core:epoch_seconds", for the load-aware choice."""
+    return key("hot", "load")
+
+
+def hot_busy_streak_key() -> str:
+    """Consecutive refresh intervals skipped because the node was busy."""
+    return key("hot", "busy")
+
 
 # --- shared mechanisms -----------------------------------------------------------------------
 

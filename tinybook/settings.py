@@ -330,6 +330,11 @@ HOT_LOCK_TTL = env.int("HOT_LOCK_TTL", default=30)  # seconds, renewed while wor
 HOT_JOB_TIMEOUT = env.int("HOT_JOB_TIMEOUT", default=60)  # seconds before a run is abandoned
 HOT_LOAD_AWARE = env.bool("HOT_LOAD_AWARE", default=False)
 HOT_LOAD_THRESHOLD = env.float("HOT_LOAD_THRESHOLD", default=0.8)  # load per core
+# Cold start: how long a request waits for another process computing the first list
+# before it answers with an empty list (seconds).
+HOT_COLD_START_WAIT = env.float("HOT_COLD_START_WAIT", default=2.0)
+# Consecutive intervals with every node busy after which the load threshold is ignored once.
+HOT_LOAD_BUSY_INTERVALS = env.int("HOT_LOAD_BUSY_INTERVALS", default=3)
 
 # --- API, limits, logging ---------------------------------------------------------------------
 # Largest JSON body the API reads (bytes); article content is capped separately.

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_prometheus.exports import ExportToDjangoView
 
+from ranking.selectors import hot_list
 from tinybook import kv
 from tinybook.envelope import CODE_INVALID, envelope
 from tinybook.net import client_ip, ip_allowed
@@ -52,7 +53,7 @@ def metrics(request):
 
 
 def home(request):
-    return render(request, "home.html", {})
+    return render(request, "home.html", {"hot": hot_list()})
 
 
 def not_found(request, exception=None):
