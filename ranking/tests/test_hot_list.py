@@ -174,3 +174,15 @@ def test_home_page_shows_the_hot_list(client, publish):
     resp = client.get("/")
     assert resp.status_code == 200
     assert [i["title"] for i in resp.context["hot"]] == ["Home hot title"]
+
+
+def test_withdrawal_with_redis_down_still_succeeds(api, publish, author, settings, django_capture_on_commit_callbacks):
+    gone = publish("gone", likes=1)
+    settings.CACHES = {**settings.CACHES, "default": REDIS_DOWN}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        articles.article_withdraw(author_id=author.id, article_id=gone)
+
+    from articles.selectors import article_is_live
+
+    assert not article_is_live(article_id=gone)  # the hot-list removal failing did not undo it
