@@ -70,3 +70,19 @@ def hot_list() -> list[dict]:
         return _remember(generation, json.loads(raw))
     except kv.REDIS_ERRORS:
         return _stale()
+
+
+def hot_list_for_home() -> list[dict]:
+    """The hot list in the shape of the home templates (``templates/includes/article_item.html``)."""
+    return [
+        {
+            "id": item["id"],
+            "title": item["title"],
+            "abstract": item["abstract"],  # escaped text, as the articles app stores it
+            "author_name": item["authorName"],
+            "read_cnt": item["readCnt"],
+            "like_cnt": item["likeCnt"],
+            "collect_cnt": item["collectCnt"],
+        }
+        for item in hot_list()
+    ]

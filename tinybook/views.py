@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_prometheus.exports import ExportToDjangoView
 
-from ranking.selectors import hot_list
+from ranking.selectors import hot_list_for_home
 from tinybook import kv
 from tinybook.envelope import CODE_INVALID, envelope
 from tinybook.net import client_ip, ip_allowed
@@ -53,7 +53,7 @@ def metrics(request):
 
 
 def home(request):
-    return render(request, "home.html", {"hot": hot_list()})
+    return render(request, "home.html", {"hot": hot_list_for_home()})
 
 
 def not_found(request, exception=None):

@@ -173,7 +173,8 @@ def test_home_page_shows_the_hot_list(client, publish):
 
     resp = client.get("/")
     assert resp.status_code == 200
-    assert [i["title"] for i in resp.context["hot"]] == ["Home hot title"]
+    (item,) = resp.context["hot"]
+    assert (item["title"], item["author_name"], item["like_cnt"]) == ("Home hot title", "ann", 2)
 
 
 def test_withdrawal_with_redis_down_still_succeeds(api, publish, author, settings, django_capture_on_commit_callbacks):
