@@ -66,6 +66,26 @@ def test_renewal_keeps_the_lock_past_its_lifetime_and_release_frees_it():
     assert kv.client().get(kv.hot_lock_key()) is None
 
 
+def test_a_holder_told_to_yield_stops_renewing_and_the_lock_expires():
+    lock = HeldLock(key=kv.hot_lock_key(), ttl=0.3, deadline=float("inf"), should_yield=lambda: True)
+    assert lock.acquire()
+    lock.start_renewing()
+    time.sleep(0.5)
+    assert lock.stop_reason == "yielded"
+    assert kv.client().get(kv.hot_lock_key()) is None
+    lock.release()
+
+
+def test_a_holder_past_its_deadline_stops_renewing():
+    lock = HeldLock(key=kv.hot_lock_key(), ttl=0.3, deadline=time.monotonic())
+    assert lock.acquire()
+    lock.start_renewing()
+    time.sleep(0.5)
+    assert lock.stop_reason == "abandoned"
+    assert kv.client().get(kv.hot_lock_key()) is None
+    lock.release()
+
+
 def test_release_never_deletes_a_lock_someone_else_took_after_expiry():
     first = _other_worker_lock(ttl=0.2)
     assert first.acquire()
