@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import caches
+from django.utils import timezone
 from prometheus_client import REGISTRY
 
 from articles import services as articles
@@ -23,16 +24,27 @@ def _runs(outcome):
     return REGISTRY.get_sample_value("tinybook_hot_list_job_runs_total", {"outcome": outcome}) or 0
 
 
+def _hours_since_publish(article_id, at):
+    from articles.models import LiveArticle
+
+    return (at - LiveArticle.objects.get(pk=article_id).published_at).total_seconds() / 3600
+
+
 def test_articles_are_ordered_by_hot_score(api, publish):
-    fresh = publish("fresh, few likes", hours_ago=1, likes=3)  # 2 / 3**1.5  = 0.385
-    older = publish("older, more likes", hours_ago=22, likes=9)  # 8 / 24**1.5 = 0.068
+    fresh = publish("fresh, few likes", hours_ago=1, likes=3)  # about 2 / 3**1.5  = 0.385
+    older = publish("older, more likes", hours_ago=22, likes=9)  # about 8 / 24**1.5 = 0.068
     newest = publish("brand new, one like", likes=1)  # 0
+    before = timezone.now()
     assert services.hot_list_refresh() == "success"
+    after = timezone.now()
 
     items = _hot(api)
     assert [i["id"] for i in items] == [fresh, older, newest]
-    assert items[0]["score"] == pytest.approx(2 / 3**1.5, rel=1e-3)
-    assert items[1]["score"] == pytest.approx(8 / 24**1.5, rel=1e-3)
+    # The job's "now" lies between before and after; the score must match the formula there.
+    for item, likes in ((items[0], 3), (items[1], 9)):
+        low = (likes - 1) / (_hours_since_publish(item["id"], after) + 2) ** 1.5
+        high = (likes - 1) / (_hours_since_publish(item["id"], before) + 2) ** 1.5
+        assert low <= item["score"] <= high
     assert items[2]["score"] == 0
 
 
@@ -62,12 +74,17 @@ def test_articles_outside_the_window_are_left_out(api, publish, settings):
 def test_article_without_a_counter_row_counts_as_zero_likes(api, publish):
     one_like = publish("one like", hours_ago=5, likes=1)  # score 0
     untouched = publish("never liked", hours_ago=5)  # no counter row: -1 / 7**1.5
+    before = timezone.now()
     services.hot_list_refresh()
+    after = timezone.now()
 
     items = _hot(api)
     assert [i["id"] for i in items] == [one_like, untouched]
     assert items[1]["likeCnt"] == 0
-    assert items[1]["score"] == pytest.approx(-1 / 7**1.5, rel=1e-3)
+    # likes - 1 = -1: the score grows (towards 0) as hours pass
+    low = -1 / (_hours_since_publish(untouched, before) + 2) ** 1.5
+    high = -1 / (_hours_since_publish(untouched, after) + 2) ** 1.5
+    assert low <= items[1]["score"] <= high
 
 
 def test_equal_scores_put_the_newer_article_first(api, publish):
