@@ -58,6 +58,8 @@ lint: $(STAMP)
 bench: setup
 	@scripts/system-deps.sh bench
 	$(PY) scripts/bench/run.py $(BENCH_ARGS)
+	@# BENCH_HOT=1: also the hot-list job over 1,000,000 live articles (scripts/bench/hot_list.py)
+	@if [ "$(BENCH_HOT)" = "1" ]; then $(PY) scripts/bench/hot_list.py $(BENCH_HOT_ARGS); fi
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

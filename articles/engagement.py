@@ -1,10 +1,8 @@
-"""SEAM for the interactions issue: reader counts, the viewer's like/collect, read events.
+"""Reader counts, the viewer's like/collect, read events.
 
-Articles does not own counters. Until the interactions app provides them, every article
-has no reads, likes or collects, so these functions answer real zeros and record
-nothing. The interactions issue replaces the bodies below with calls to its own
-selectors/services (e.g. ``interactions.selectors.article_engagement``); the article
-views and pages already call them at the right places.
+Articles does not own counters: these functions delegate to the interactions app's
+selectors and services (imported at call time: interactions depends on articles, not
+the other way round at import). The article views and pages call them.
 """
 
 from dataclasses import dataclass
@@ -19,16 +17,29 @@ class Engagement:
     collected: bool = False
 
 
+def _engagement(stats) -> Engagement:
+    return Engagement(read_cnt=stats.read_cnt, like_cnt=stats.like_cnt, collect_cnt=stats.collect_cnt,
+                      liked=stats.liked, collected=stats.collected)
+
+
 def article_engagement(*, article_id: int, viewer_id: int | None) -> Engagement:
     """Counts of one live article, and whether ``viewer_id`` (None: anonymous) liked/collected it."""
-    return Engagement()
+    from interactions import selectors
+
+    return _engagement(selectors.interaction_stats(biz_id=article_id, user_id=viewer_id))
 
 
 def articles_engagement(*, article_ids: list[int], viewer_id: int | None) -> dict[int, Engagement]:
     """The same for many articles in one go (the dashboard): one query, not one per row."""
-    return {article_id: Engagement() for article_id in article_ids}
+    from interactions import selectors
+
+    stats = selectors.interaction_stats_many(biz_ids=list(article_ids), user_id=viewer_id)
+    return {article_id: _engagement(s) for article_id, s in stats.items()}
 
 
 def article_viewed(*, article_id: int, viewer_id: int | None, ip: str, user_agent: str) -> None:
-    """A reader opened a live article (API or page): where the read event will be recorded."""
-    return None
+    """A reader opened a live article (API or page): one read, deduplicated per viewer."""
+    from interactions import services
+
+    services.read_record(biz_id=article_id, viewer=services.viewer_key(user_id=viewer_id, ip=ip,
+                                                                         user_agent=user_agent))

@@ -153,8 +153,56 @@ def article_reader_key(article_id: int) -> str:
 
 # --- interactions --------------------------------------------------------------------------
 
+def counts_key(biz: str, biz_id) -> str:
+    """Hash of one object's counts (read_cnt, like_cnt, collect_cnt): always whole or absent."""
+    return key("cnt", biz, biz_id)
+
+
+def read_seen_key(biz: str, biz_id, viewer: str) -> str:
+    """Set (NX EX) while a viewer's read of one object is already counted in the window."""
+    return key("read", "seen", biz, biz_id, viewer)
+
+
+def read_stream_key() -> str:
+    return key("stream", "reads")
+
+
+def read_consumer_lease_key(stream: str, group: str) -> str:
+    """Held by the one consumer applying ``stream`` for ``group`` (token + expiry)."""
+    return key("lease", stream, group)
+
+
+def like_ranking_key(biz: str) -> str:
+    """Sorted set: biz ids scored by their like count."""
+    return key("rank", "likes", biz)
+
+
 
 # --- ranking -------------------------------------------------------------------------------
+
+def hot_list_key() -> str:
+    """The computed hot list as JSON, no expiry (the next run replaces it)."""
+    return key("hot", "list")
+
+
+def hot_generation_key() -> str:
+    """Bumped with every write of the hot list: processes compare it with their copy."""
+    return key("hot", "gen")
+
+
+def hot_lock_key() -> str:
+    """Held (token, PX) by the one worker computing the hot list."""
+    return key("hot", "lock")
+
+
+def hot_load_key() -> str:
+    """Hash: node -> "load_per_core:epoch_seconds", for the load-aware choice."""
+    return key("hot", "load")
+
+
+def hot_busy_streak_key() -> str:
+    """Consecutive refresh intervals skipped because the node was busy."""
+    return key("hot", "busy")
 
 
 # --- shared mechanisms -----------------------------------------------------------------------

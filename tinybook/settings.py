@@ -339,6 +339,9 @@ LIKE_RANKING_LOCAL_TTL = env.int("LIKE_RANKING_LOCAL_TTL", default=5)  # seconds
 LIKE_RANKING_MAX_N = env.int("LIKE_RANKING_MAX_N", default=100)
 COLLECTION_NAME_MAX = env.int("COLLECTION_NAME_MAX", default=64)  # characters
 COLLECTIONS_PER_USER_MAX = env.int("COLLECTIONS_PER_USER_MAX", default=200)
+# Ranking entries read past withdrawn articles before the top-likes list gives up filling n.
+LIKE_RANKING_MAX_SCAN = env.int("LIKE_RANKING_MAX_SCAN", default=1000)
+LIKE_RANKING_REBUILD_BATCH_SIZE = env.int("LIKE_RANKING_REBUILD_BATCH_SIZE", default=5000)  # counter rows per batch
 
 # --- Ranking --------------------------------------------------------------------------------
 HOT_GRAVITY = env.float("HOT_GRAVITY", default=1.5)
@@ -351,6 +354,11 @@ HOT_LOCK_TTL = env.int("HOT_LOCK_TTL", default=30)  # seconds, renewed while wor
 HOT_JOB_TIMEOUT = env.int("HOT_JOB_TIMEOUT", default=60)  # seconds before a run is abandoned
 HOT_LOAD_AWARE = env.bool("HOT_LOAD_AWARE", default=False)
 HOT_LOAD_THRESHOLD = env.float("HOT_LOAD_THRESHOLD", default=0.8)  # load per core
+# Cold start: how long a request waits for another process computing the first list
+# before it answers with an empty list (seconds).
+HOT_COLD_START_WAIT = env.float("HOT_COLD_START_WAIT", default=2.0)
+# Consecutive intervals with every node busy after which the load threshold is ignored once.
+HOT_LOAD_BUSY_INTERVALS = env.int("HOT_LOAD_BUSY_INTERVALS", default=3)
 
 # --- API, limits, logging ---------------------------------------------------------------------
 # Largest JSON body the API reads (bytes); article content is capped separately.

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from django_prometheus.exports import ExportToDjangoView
 from prometheus_client import multiprocess
 
+from ranking.selectors import hot_list_for_home
 from tinybook import kv
 from tinybook.envelope import CODE_INVALID, envelope
 from tinybook.net import client_ip, ip_allowed
@@ -68,7 +69,7 @@ def metrics(request):
 
 
 def home(request):
-    return render(request, "home.html", {})
+    return render(request, "home.html", {"hot": hot_list_for_home()})
 
 
 def not_found(request, exception=None):

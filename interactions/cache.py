@@ -1,0 +1,107 @@
+"""The counts cache and the like ranking in Redis. Every call here survives Redis failing.
+
+Counts: one hash per object (``kv.counts_key``), either whole or absent. Writers only
+increment a hash that exists (Lua); readers fill a missing hash whole from the database.
+"""
+
+import logging
+
+from django.conf import settings
+
+from tinybook import kv
+
+logger = logging.getLogger(__name__)
+
+FIELDS = ("read_cnt", "like_cnt", "collect_cnt")
+
+_incr = kv.Script("counts_incr")
+_fill = kv.Script("counts_fill")
+
+
+def counts_incr(biz: str, biz_id: int, field: str, delta: int) -> None:
+    try:
+        _incr(keys=[kv.counts_key(biz, biz_id)], args=[field, delta])
+    except kv.REDIS_ERRORS as exc:
+        # The hash may now be behind the database until it expires (COUNTS_CACHE_TTL).
+        logger.warning("counts cache increment failed for %s:%s: %s", biz, biz_id, exc)
+
+
+def counts_get_many(biz: str, biz_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Cached counts of the ids that are cached; a missing id is a miss. One round trip."""
+    if not biz_ids:
+        return {}
+    try:
+        pipe = kv.client().pipeline(transaction=False)
+        for biz_id in biz_ids:
+            pipe.hmget(kv.counts_key(biz, biz_id), *FIELDS)
+        answers = pipe.execute()
+    except kv.REDIS_ERRORS as exc:
+        logger.warning("counts cache read failed: %s", exc)
+        return {}
+    out = {}
+    for biz_id, values in zip(biz_ids, answers, strict=True):
+        if values and all(v is not None for v in values):
+            try:
+                out[biz_id] = {f: int(v) for f, v in zip(FIELDS, values, strict=True)}
+            except ValueError:
+                continue
+    return out
+
+
+def counts_fill_many(biz: str, counts: dict[int, dict[str, int]]) -> None:
+    if not counts:
+        return
+    try:
+        conn = kv.client()
+        pipe = conn.pipeline(transaction=False)
+        for biz_id, values in counts.items():
+            args = [settings.COUNTS_CACHE_TTL]
+            for f in FIELDS:
+                args += [f, values[f]]
+            _fill(keys=[kv.counts_key(biz, biz_id)], args=args, conn=pipe)
+        pipe.execute()
+    except kv.REDIS_ERRORS as exc:
+        logger.warning("counts cache fill failed: %s", exc)
+
+
+def ranking_incr(biz: str, biz_id: int, delta: int) -> None:
+    try:
+        kv.client().zincrby(kv.like_ranking_key(biz), delta, biz_id)
+    except kv.REDIS_ERRORS as exc:
+        # `manage.py rebuild_like_ranking` repairs a ranking that missed updates.
+        logger.warning("like ranking update failed for %s:%s: %s", biz, biz_id, exc)
+
+
+def ranking_remove(biz: str, biz_id: int) -> None:
+    try:
+        kv.client().zrem(kv.like_ranking_key(biz), biz_id)
+    except kv.REDIS_ERRORS as exc:
+        logger.warning("like ranking removal failed for %s:%s: %s", biz, biz_id, exc)
+
+
+def ranking_top(biz: str, start: int, stop: int) -> list[tuple[int, int]] | None:
+    """``(biz_id, likes)`` from rank ``start`` to ``stop`` inclusive; None when Redis failed."""
+    try:
+        rows = kv.client().zrevrange(kv.like_ranking_key(biz), start, stop, withscores=True)
+    except kv.REDIS_ERRORS as exc:
+        logger.warning("like ranking read failed: %s", exc)
+        return None
+    return [(int(member), int(score)) for member, score in rows]
+
+
+def ranking_replace(biz: str, pairs_batches) -> int:
+    """Build the ranking under a temporary key from batches of ``(biz_id, likes)``, then swap it in."""
+    conn = kv.client()
+    final = kv.like_ranking_key(biz)
+    tmp = final + ":rebuild"
+    conn.delete(tmp)
+    total = 0
+    for batch in pairs_batches:
+        if batch:
+            conn.zadd(tmp, {str(i): n for i, n in batch})
+            total += len(batch)
+    if total:
+        conn.rename(tmp, final)
+    else:
+        conn.delete(final)
+    return total

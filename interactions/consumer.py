@@ -1,0 +1,171 @@
+"""The read-event consumer: Redis stream → counters, exactly once.
+
+One consumer of a group applies at a time: it holds a lease in Redis (token + expiry,
+READ_EVENTS_CLAIM_IDLE_MS) and writes its token into the group's ``StreamCursor`` row when
+it takes over (fencing: a stale consumer's batch is refused by the database). Each batch is
+one transaction that adds the aggregated counts and moves the cursor to the batch's last
+id; entries at or below the cursor are acknowledged without counting. Only after the
+commit is the batch acknowledged (XACK). A consumer that takes over first claims every
+pending entry of the group (XAUTOCLAIM) and applies them, in id order, before reading new
+ones, so the cursor only ever moves forward over applied entries.
+"""
+
+import logging
+import os
+import socket
+import time
+import uuid
+
+from django.conf import settings
+from django.db import transaction
+
+from interactions import services
+from interactions.models import StreamCursor
+from tinybook import kv
+
+logger = logging.getLogger(__name__)
+
+GROUP = "counters"
+
+_lease_acquire = kv.Script("lease_acquire")
+_lease_release = kv.Script("lease_release")
+
+
+def _parse_id(entry_id) -> tuple[int, int]:
+    if isinstance(entry_id, bytes):
+        entry_id = entry_id.decode()
+    ms, _, seq = entry_id.partition("-")
+    return int(ms), int(seq or 0)
+
+
+class FencedError(Exception):
+    """Another consumer took over: this one must stop applying."""
+
+
+class ReadConsumer:
+    def __init__(self, *, name: str | None = None, stream: str | None = None, group: str = GROUP):
+        self.stream = stream or kv.read_stream_key()
+        self.group = group
+        self.name = name or f"{socket.gethostname()}-{os.getpid()}"
+        self.token = f"{self.name}-{uuid.uuid4().hex[:8]}"
+        self.lease_key = kv.read_consumer_lease_key(self.stream, self.group)
+        self.conn = kv.client()
+        self.stopping = False
+        self.leader = False
+
+    # --- setup and lease -------------------------------------------------------------------
+
+    def ensure_group(self) -> None:
+        try:
+            self.conn.xgroup_create(self.stream, self.group, id="0", mkstream=True)
+        except kv.REDIS_ERRORS as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
+
+    def _lease(self) -> bool:
+        return bool(_lease_acquire(keys=[self.lease_key], args=[self.token, settings.READ_EVENTS_CLAIM_IDLE_MS],
+                                   conn=self.conn))
+
+    def _take_over(self) -> None:
+        StreamCursor.objects.get_or_create(stream=self.stream, group=self.group)
+        StreamCursor.objects.filter(stream=self.stream, group=self.group).update(owner=self.token)
+        self.leader = True
+        logger.info("read consumer %s took over %s/%s", self.name, self.stream, self.group)
+        self._drain_pending()
+
+    def release(self) -> None:
+        try:
+            _lease_release(keys=[self.lease_key], args=[self.token], conn=self.conn)
+        except kv.REDIS_ERRORS:
+            pass
+
+    # --- batches -----------------------------------------------------------------------------
+
+    def _drain_pending(self) -> None:
+        """Claim every pending entry of the group (we hold the lease: their owner is gone)."""
+        start = "0-0"
+        while True:
+            answer = self.conn.xautoclaim(self.stream, self.group, self.name, min_idle_time=0, start_id=start,
+                                          count=settings.READ_EVENTS_BATCH_SIZE)
+            start, entries = answer[0], answer[1]
+            if entries:
+                self.apply(entries)
+            if _parse_id(start) == (0, 0):
+                return
+
+    def read_batch(self) -> list:
+        """Up to READ_EVENTS_BATCH_SIZE new entries, waiting at most READ_EVENTS_BATCH_WAIT_MS."""
+        size, batch = settings.READ_EVENTS_BATCH_SIZE, []
+        deadline = time.monotonic() + settings.READ_EVENTS_BATCH_WAIT_MS / 1000
+        while len(batch) < size and not self.stopping:
+            left_ms = int((deadline - time.monotonic()) * 1000)
+            if left_ms <= 0:
+                break
+            answer = self.conn.xreadgroup(self.group, self.name, {self.stream: ">"}, count=size - len(batch),
+                                          block=left_ms)
+            for _stream, entries in answer or []:
+                batch.extend(entries)
+        return batch
+
+    def apply(self, entries: list) -> int:
+        """Apply one batch exactly once; returns how many entries were counted now."""
+        entries = sorted(entries, key=lambda e: _parse_id(e[0]))
+        with transaction.atomic():
+            cursor = StreamCursor.objects.select_for_update().get(stream=self.stream, group=self.group)
+            if cursor.owner != self.token:
+                raise FencedError(cursor.owner)
+            last = (cursor.last_ms, cursor.last_seq)
+            counts: dict[tuple[str, int], int] = {}
+            fresh = 0
+            for entry_id, fields in entries:
+                if _parse_id(entry_id) <= last:
+                    continue  # applied before (a replay after a crash between commit and XACK)
+                fresh += 1
+                try:
+                    biz = _text(fields[b"biz"] if b"biz" in fields else fields["biz"])
+                    biz_id = int(_text(fields[b"id"] if b"id" in fields else fields["id"]))
+                except (KeyError, ValueError):
+                    logger.warning("malformed read event %s skipped", entry_id)
+                    continue
+                counts[(biz, biz_id)] = counts.get((biz, biz_id), 0) + 1
+            newest = _parse_id(entries[-1][0])
+            if newest > last:
+                services._reads_add(counts)
+                StreamCursor.objects.filter(pk=cursor.pk).update(last_ms=newest[0], last_seq=newest[1])
+                transaction.on_commit(lambda: services._reads_cache(counts))
+        self.conn.xack(self.stream, self.group, *[e[0] for e in entries])
+        return fresh
+
+    # --- the loop ------------------------------------------------------------------------------
+
+    def step(self) -> int:
+        """One round: keep or take the lease, then read and apply one batch. Returns entries counted."""
+        if not self._lease():
+            self.leader = False
+            time.sleep(settings.READ_EVENTS_BATCH_WAIT_MS / 1000)
+            return 0
+        if not self.leader:
+            self._take_over()
+        batch = self.read_batch()
+        return self.apply(batch) if batch else 0
+
+    def run(self, *, max_idle_rounds: int | None = None) -> None:
+        self.ensure_group()
+        idle = 0
+        try:
+            while not self.stopping:
+                try:
+                    counted = self.step()
+                except FencedError as exc:
+                    logger.warning("read consumer %s fenced off by %s", self.name, exc)
+                    self.leader = False
+                    continue
+                idle = 0 if counted else idle + 1
+                if max_idle_rounds is not None and idle >= max_idle_rounds:
+                    return
+        finally:
+            self.release()
+
+
+def _text(value) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)

@@ -1,0 +1,161 @@
+"""Reads: counts (cache first), the viewer's likes and collects, lists, the like ranking."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models import Value
+
+from articles import selectors as articles
+from interactions import cache
+from interactions.models import BIZ_ARTICLE, CollectedItem, Collection, Counter, Like
+from tinybook.exceptions import NotFoundError
+
+
+@dataclass(frozen=True)
+class Stats:
+    read_cnt: int = 0
+    like_cnt: int = 0
+    collect_cnt: int = 0
+    liked: bool = False
+    collected: bool = False
+
+
+def counts_many(*, biz: str = BIZ_ARTICLE, biz_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Counts of each id: one Redis round trip, one query for the misses (then cached whole)."""
+    biz_ids = list(dict.fromkeys(biz_ids))
+    found = cache.counts_get_many(biz, biz_ids)
+    missing = [i for i in biz_ids if i not in found]
+    if missing:
+        loaded = {i: dict.fromkeys(cache.FIELDS, 0) for i in missing}
+        for row in Counter.objects.filter(biz=biz, biz_id__in=missing).values("biz_id", *cache.FIELDS):
+            loaded[row["biz_id"]] = {f: row[f] for f in cache.FIELDS}
+        cache.counts_fill_many(biz, loaded)
+        found.update(loaded)
+    return found
+
+
+def _viewer_marks(biz: str, biz_ids: list[int], user_id: int | None) -> tuple[set[int], set[int]]:
+    """Which ids the viewer liked and collected: one query (a UNION)."""
+    if not user_id or not biz_ids:
+        return set(), set()
+    liked = Like.objects.filter(user_id=user_id, biz=biz, biz_id__in=biz_ids, status=True).annotate(
+        kind=Value("l")).values_list("biz_id", "kind")
+    collected = CollectedItem.objects.filter(user_id=user_id, biz=biz, biz_id__in=biz_ids).annotate(
+        kind=Value("c")).values_list("biz_id", "kind")
+    rows = list(liked.union(collected, all=True))
+    return {i for i, k in rows if k == "l"}, {i for i, k in rows if k == "c"}
+
+
+def interaction_stats(*, biz: str = BIZ_ARTICLE, biz_id: int, user_id: int | None) -> Stats:
+    return interaction_stats_many(biz=biz, biz_ids=[biz_id], user_id=user_id)[biz_id]
+
+
+def interaction_stats_many(*, biz: str = BIZ_ARTICLE, biz_ids: list[int], user_id: int | None) -> dict[int, Stats]:
+    counts = counts_many(biz=biz, biz_ids=biz_ids)
+    liked, collected = _viewer_marks(biz, biz_ids, user_id)
+    return {i: Stats(**counts[i], liked=i in liked, collected=i in collected) for i in counts}
+
+
+def liked_ids(*, user_id: int, biz: str = BIZ_ARTICLE, offset: int, limit: int) -> list[int]:
+    """My liked ids, most recently liked first."""
+    return list(
+        Like.objects.filter(user_id=user_id, biz=biz, status=True)
+        .order_by("-utime", "-id")
+        .values_list("biz_id", flat=True)[offset : offset + limit]
+    )
+
+
+def collected_ids(*, user_id: int, biz: str = BIZ_ARTICLE, offset: int, limit: int,
+                  collection_id: int | None = None) -> list[int]:
+    """My collected ids, most recently collected first; in one folder when ``collection_id`` is given
+    (0: the default folder). Someone else's folder is "not found"."""
+    qs = CollectedItem.objects.filter(user_id=user_id, biz=biz)
+    if collection_id is not None:
+        if collection_id == 0:
+            qs = qs.filter(collection__isnull=True)
+        elif not Collection.objects.filter(pk=collection_id, owner_id=user_id).exists():
+            raise NotFoundError()
+        else:
+            qs = qs.filter(collection_id=collection_id)
+    return list(qs.order_by("-utime", "-id").values_list("biz_id", flat=True)[offset : offset + limit])
+
+
+@dataclass(frozen=True)
+class Folder:
+    id: int
+    name: str
+    count: int
+    ctime: object = None
+
+
+def collection_list(*, user_id: int, biz: str = BIZ_ARTICLE) -> list[Folder]:
+    """My folders, the default one (id 0) first, each with its item count."""
+    from django.db.models import Count
+
+    default_count = CollectedItem.objects.filter(user_id=user_id, biz=biz, collection__isnull=True).count()
+    folders = [Folder(id=0, name="", count=default_count)]
+    for c in Collection.objects.filter(owner_id=user_id).annotate(n=Count("items")).order_by("ctime", "id"):
+        folders.append(Folder(id=c.pk, name=c.name, count=c.n, ctime=c.ctime))
+    return folders
+
+
+# --- like ranking --------------------------------------------------------------------------------
+
+def _like_ranking_compute(biz: str, n: int) -> list[dict]:
+    items: list[dict] = []
+    start, scanned = 0, 0
+    while len(items) < n:
+        # Ask for a little more than needed: withdrawn articles may still be in the set.
+        page = cache.ranking_top(biz, start, start + 2 * n - 1)
+        if page is None:  # Redis down: the database answers (the counter index by likes)
+            page = list(Counter.objects.filter(biz=biz, like_cnt__gt=0).order_by("-like_cnt", "biz_id")
+                        .values_list("biz_id", "like_cnt")[start : start + 2 * n])
+        if not page:
+            break
+        start += len(page)
+        scanned += len(page)
+        live = articles.articles_live_by_ids(ids=[i for i, _n in page])
+        counts = counts_many(biz=biz, biz_ids=[i for i, _n in page if i in live])
+        for biz_id, _likes in page:
+            if biz_id in live and len(items) < n:
+                items.append(_ranking_item(live[biz_id], counts[biz_id]))
+        if scanned >= settings.LIKE_RANKING_MAX_SCAN:
+            break
+    return items
+
+
+def _ranking_item(record, counts) -> dict:
+    return {
+        "id": record.id,
+        "title": record.title,
+        "abstract": record.abstract,
+        "author": {"id": record.author_id, "name": record.author_name},
+        "authorId": record.author_id,
+        "authorName": record.author_name,
+        "likeCnt": counts["like_cnt"],
+        "readCnt": counts["read_cnt"],
+        "collectCnt": counts["collect_cnt"],
+        "utime": record.utime.isoformat(),
+    }
+
+
+def like_ranking(*, n: int, biz: str = BIZ_ARTICLE) -> list[dict]:
+    """Top ``n`` live articles by likes, through a short in-process cache (LIKE_RANKING_LOCAL_TTL)."""
+    local = caches["local"]
+    key = f"like-ranking:{biz}:{n}"
+    items = local.get(key)
+    if items is None:
+        items = _like_ranking_compute(biz, n)
+        local.set(key, items, settings.LIKE_RANKING_LOCAL_TTL)
+    return items
+
+
+def like_counts_many(*, biz: str = BIZ_ARTICLE, biz_ids: list[int]) -> dict[int, int]:
+    """Like counts straight from the database, for batch jobs (the hot list).
+
+    Unlike ``counts_many`` it neither reads nor fills the Redis hashes: a job walking a
+    million articles must not load a million hashes into Redis. Ids without a counter
+    row are absent (callers treat them as 0).
+    """
+    return dict(Counter.objects.filter(biz=biz, biz_id__in=biz_ids).values_list("biz_id", "like_cnt"))
