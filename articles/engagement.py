@@ -37,9 +37,10 @@ def articles_engagement(*, article_ids: list[int], viewer_id: int | None) -> dic
     return {article_id: _engagement(s) for article_id, s in stats.items()}
 
 
-def article_viewed(*, article_id: int, viewer_id: int | None, ip: str, user_agent: str) -> None:
-    """A reader opened a live article (API or page): one read, deduplicated per viewer."""
+def article_viewed(*, article_id: int, viewer_id: int | None, ip: str, user_agent: str) -> Engagement:
+    """A reader opened a live article (API or page): one read, deduplicated per viewer, and the
+    article's engagement for that viewer (one Redis round trip for both)."""
     from interactions import services
 
-    services.read_record(biz_id=article_id, viewer=services.viewer_key(user_id=viewer_id, ip=ip,
-                                                                         user_agent=user_agent))
+    viewer = services.viewer_key(user_id=viewer_id, ip=ip, user_agent=user_agent)
+    return _engagement(services.read_view(biz_id=article_id, viewer=viewer, user_id=viewer_id))

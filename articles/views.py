@@ -135,7 +135,7 @@ def read_page(request, article_id: int):
     except NotFoundError:
         raise Http404 from None
     viewer_id = request.user.id if request.user.is_authenticated else None
-    engagement.article_viewed(
+    counts = engagement.article_viewed(
         article_id=article_id, viewer_id=viewer_id, ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")
     )
     return render(
@@ -146,6 +146,6 @@ def read_page(request, article_id: int):
             # Sanitized on save; sanitized again here so nothing that reached the table
             # another way (admin SQL, an old row) is ever rendered raw.
             "content": content_sanitize(record.content),
-            "counts": engagement.article_engagement(article_id=article_id, viewer_id=viewer_id),
+            "counts": counts,
         },
     )

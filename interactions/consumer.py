@@ -29,6 +29,7 @@ GROUP = "counters"
 
 _lease_acquire = kv.Script("lease_acquire")
 _lease_release = kv.Script("lease_release")
+_batch_done = kv.Script("read_batch_done")
 
 
 def _parse_id(entry_id) -> tuple[int, int]:
@@ -52,6 +53,9 @@ class ReadConsumer:
         self.conn = kv.client()
         self.stopping = False
         self.leader = False
+        self.cursor_pk: int | None = None
+        self.last: tuple[int, int] = (0, 0)
+        self.renew_at = 0.0
 
     # --- setup and lease -------------------------------------------------------------------
 
@@ -69,6 +73,10 @@ class ReadConsumer:
     def _take_over(self) -> None:
         StreamCursor.objects.get_or_create(stream=self.stream, group=self.group)
         StreamCursor.objects.filter(stream=self.stream, group=self.group).update(owner=self.token)
+        # From here only this consumer writes the cursor (the owner column fences the others),
+        # so its last applied id is kept in memory and written with each batch.
+        cursor = StreamCursor.objects.get(stream=self.stream, group=self.group)
+        self.cursor_pk, self.last = cursor.pk, (cursor.last_ms, cursor.last_seq)
         self.leader = True
         logger.info("read consumer %s took over %s/%s", self.name, self.stream, self.group)
         self._drain_pending()
@@ -108,42 +116,63 @@ class ReadConsumer:
         return batch
 
     def apply(self, entries: list) -> int:
-        """Apply one batch exactly once; returns how many entries were counted now."""
+        """Apply one batch exactly once; returns how many entries were counted now.
+
+        One transaction: move the cursor (refused unless this consumer still owns it), add the
+        aggregated counts. Then, in one Redis round trip (a script), the XACK and the counts
+        cache. Runs
+        outside any outer transaction (the acknowledgement must follow the commit).
+        """
         entries = sorted(entries, key=lambda e: _parse_id(e[0]))
-        with transaction.atomic():
-            cursor = StreamCursor.objects.select_for_update().get(stream=self.stream, group=self.group)
-            if cursor.owner != self.token:
-                raise FencedError(cursor.owner)
-            last = (cursor.last_ms, cursor.last_seq)
-            counts: dict[tuple[str, int], int] = {}
-            fresh = 0
-            for entry_id, fields in entries:
-                if _parse_id(entry_id) <= last:
-                    continue  # applied before (a replay after a crash between commit and XACK)
-                fresh += 1
-                try:
-                    biz = _text(fields[b"biz"] if b"biz" in fields else fields["biz"])
-                    biz_id = int(_text(fields[b"id"] if b"id" in fields else fields["id"]))
-                except (KeyError, ValueError):
-                    logger.warning("malformed read event %s skipped", entry_id)
-                    continue
-                counts[(biz, biz_id)] = counts.get((biz, biz_id), 0) + 1
-            newest = _parse_id(entries[-1][0])
-            if newest > last:
+        counts: dict[tuple[str, int], int] = {}
+        fresh = 0
+        for entry_id, fields in entries:
+            if _parse_id(entry_id) <= self.last:
+                continue  # applied before (a replay after a crash between commit and XACK)
+            fresh += 1
+            try:
+                biz = _text(fields[b"biz"] if b"biz" in fields else fields["biz"])
+                biz_id = int(_text(fields[b"id"] if b"id" in fields else fields["id"]))
+            except (KeyError, ValueError):
+                logger.warning("malformed read event %s skipped", entry_id)
+                continue
+            counts[(biz, biz_id)] = counts.get((biz, biz_id), 0) + 1
+        newest = _parse_id(entries[-1][0])
+        if newest > self.last:
+            with transaction.atomic():
+                moved = StreamCursor.objects.filter(pk=self.cursor_pk, owner=self.token).update(
+                    last_ms=newest[0], last_seq=newest[1])
+                if not moved:
+                    raise FencedError(self.name)
                 services._reads_add(counts)
-                StreamCursor.objects.filter(pk=cursor.pk).update(last_ms=newest[0], last_seq=newest[1])
-                transaction.on_commit(lambda: services._reads_cache(counts))
-        self.conn.xack(self.stream, self.group, *[e[0] for e in entries])
+            self.last = newest
+        keys = list(counts)
+        try:
+            _batch_done(
+                keys=[self.stream, *(kv.counts_key(biz, biz_id) for biz, biz_id in keys)],
+                args=[self.group, "read_cnt", len(entries), *(e[0] for e in entries), *(counts[k] for k in keys)],
+                conn=self.conn,
+            )
+        except kv.REDIS_ERRORS as exc:
+            # Counted and committed: unacknowledged entries are replayed and skipped by the
+            # cursor; the cache catches up when it expires (COUNTS_CACHE_TTL).
+            logger.warning("read batch committed but not acknowledged: %s", exc)
         return fresh
 
     # --- the loop ------------------------------------------------------------------------------
 
     def step(self) -> int:
-        """One round: keep or take the lease, then read and apply one batch. Returns entries counted."""
-        if not self._lease():
-            self.leader = False
-            time.sleep(settings.READ_EVENTS_BATCH_WAIT_MS / 1000)
-            return 0
+        """One round: keep or take the lease, then read and apply one batch. Returns entries counted.
+
+        A leader renews its lease once a third of its lifetime has passed, not every batch:
+        a stale leader is stopped by the cursor's owner fence anyway.
+        """
+        if not self.leader or time.monotonic() >= self.renew_at:
+            if not self._lease():
+                self.leader = False
+                time.sleep(settings.READ_EVENTS_BATCH_WAIT_MS / 1000)
+                return 0
+            self.renew_at = time.monotonic() + settings.READ_EVENTS_CLAIM_IDLE_MS / 3000
         if not self.leader:
             self._take_over()
         batch = self.read_batch()

@@ -47,8 +47,13 @@ def _viewer_marks(biz: str, biz_ids: list[int], user_id: int | None) -> tuple[se
     return {i for i, k in rows if k == "l"}, {i for i, k in rows if k == "c"}
 
 
-def interaction_stats(*, biz: str = BIZ_ARTICLE, biz_id: int, user_id: int | None) -> Stats:
-    return interaction_stats_many(biz=biz, biz_ids=[biz_id], user_id=user_id)[biz_id]
+def interaction_stats(*, biz: str = BIZ_ARTICLE, biz_id: int, user_id: int | None,
+                      cached: dict[str, int] | None = None) -> Stats:
+    """Stats of one object; ``cached``: its counts as just read from the cache, if they were there."""
+    if cached is None:
+        return interaction_stats_many(biz=biz, biz_ids=[biz_id], user_id=user_id)[biz_id]
+    liked, collected = _viewer_marks(biz, [biz_id], user_id)
+    return Stats(**cached, liked=biz_id in liked, collected=biz_id in collected)
 
 
 def interaction_stats_many(*, biz: str = BIZ_ARTICLE, biz_ids: list[int], user_id: int | None) -> dict[int, Stats]:

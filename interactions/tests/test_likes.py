@@ -6,7 +6,6 @@ from conftest import login_client
 from interactions import selectors, services
 from interactions.models import Counter, Like
 from interactions.tests.helpers import published_article
-from tinybook.exceptions import NotFoundError
 from users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)  # on_commit cache updates run

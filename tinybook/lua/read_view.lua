@@ -1,0 +1,19 @@
+-- A reader opens a live object: record the read (once per viewer within the window) and
+-- return the cached counts, in one round trip.
+-- KEYS[1]: the viewer's seen-marker; KEYS[2]: the read-event stream; KEYS[3]: the counts hash
+-- ARGV[1]: dedup window in seconds (0: every open counts); ARGV[2]: '1' to append the event to
+-- the stream, '0' when the caller applies it itself (embedded profile); ARGV[3]: stream maxlen
+-- (approximate); ARGV[4]: biz; ARGV[5]: biz id
+-- Returns {fresh (1 when this open counts), read_cnt, like_cnt, collect_cnt} (counts may be nil:
+-- the hash is absent and must be filled from the database).
+local fresh = 1
+if tonumber(ARGV[1]) > 0 then
+  if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
+    fresh = 0
+  end
+end
+if fresh == 1 and ARGV[2] == '1' then
+  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'biz', ARGV[4], 'id', ARGV[5])
+end
+local counts = redis.call('HMGET', KEYS[3], 'read_cnt', 'like_cnt', 'collect_cnt')
+return {fresh, counts[1], counts[2], counts[3]}
