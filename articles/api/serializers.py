@@ -130,15 +130,44 @@ class PublicDetail(_WithAuthor):
     collected = serializers.BooleanField()
 
 
+# The reader routes are the hottest paths of the site: their answers are built as plain dicts
+# (DRF's serializer machinery cost a third of /articles/pub/<id>'s time, docs/performance.md).
+# The serializers above still describe them in the OpenAPI schema; tests compare both shapes.
+_DATETIME = serializers.DateTimeField()  # DRF's own rendering: ISO 8601 in TIME_ZONE
+
+
+def _with_author(record) -> dict:
+    return {
+        "author": {"id": record.author_id, "name": record.author_name},
+        "authorId": record.author_id,
+        "authorName": record.author_name,
+    }
+
+
+def public_list_item(record) -> dict:
+    return {
+        **_with_author(record),
+        "id": record.id,
+        "title": record.title,
+        "status": ArticleStatus.PUBLISHED.value,
+        "abstract": record.abstract,
+        "ctime": _DATETIME.to_representation(record.ctime),
+        "utime": _DATETIME.to_representation(record.utime),
+    }
+
+
 def public_detail(record, engagement) -> dict:
-    data = PublicDetail(
-        {
-            **record.__dict__,
-            "readCnt": engagement.read_cnt,
-            "likeCnt": engagement.like_cnt,
-            "collectCnt": engagement.collect_cnt,
-            "liked": engagement.liked,
-            "collected": engagement.collected,
-        }
-    ).data
-    return data
+    return {
+        **_with_author(record),
+        "id": record.id,
+        "title": record.title,
+        "content": record.content,
+        "abstract": record.abstract,
+        "ctime": _DATETIME.to_representation(record.ctime),
+        "utime": _DATETIME.to_representation(record.utime),
+        "readCnt": engagement.read_cnt,
+        "likeCnt": engagement.like_cnt,
+        "collectCnt": engagement.collect_cnt,
+        "liked": engagement.liked,
+        "collected": engagement.collected,
+    }

@@ -112,7 +112,7 @@ class PublicListView(PublicAPIView):
     def post(self, request):
         data = _valid(io.PageInput, request.data)
         items = selectors.articles_live_list(**data)
-        return ok(io.PublicListItem(items, many=True).data, _("ok"))
+        return ok([io.public_list_item(item) for item in items], _("ok"))
 
 
 class PublicDetailView(PublicAPIView):
@@ -126,11 +126,10 @@ class PublicDetailView(PublicAPIView):
         article_id = io.parse_path_id(article_id)
         record = selectors.article_live_get(article_id=article_id)
         viewer_id = request.user.id if request.user.is_authenticated else None
-        engagement.article_viewed(
+        counts = engagement.article_viewed(
             article_id=article_id,
             viewer_id=viewer_id,
             ip=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
         )
-        counts = engagement.article_engagement(article_id=article_id, viewer_id=viewer_id)
         return ok(io.public_detail(record, counts), _("ok"))
