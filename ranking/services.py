@@ -12,7 +12,6 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import caches
 from django.utils import timezone
 
 from articles import selectors as articles
@@ -23,7 +22,6 @@ from tinybook import kv
 
 logger = logging.getLogger(__name__)
 
-LOCAL_KEY = "hot-list"
 
 
 class JobStopped(Exception):
@@ -256,4 +254,6 @@ def hot_list_remove(*, article_id: int) -> bool:
 
 
 def _local_forget() -> None:
-    caches["local"].delete(LOCAL_KEY)
+    from ranking import selectors  # selectors import services: imported here, not at the top
+
+    selectors.forget()

@@ -19,9 +19,9 @@ REDIS_DOWN = {
 @pytest.fixture(autouse=True)
 def _no_process_copy():
     """Each test starts as a fresh process would: no last-known hot list in memory."""
-    selectors._last_good = None
+    selectors._last_good = selectors._copy = None
     yield
-    selectors._last_good = None
+    selectors._last_good = selectors._copy = None
 
 
 @pytest.fixture
