@@ -32,8 +32,8 @@ UA = "tinybook-bench/1.0"
 
 BENCH_ENV = {
     "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", "mysql://root@127.0.0.1:3306/tinybook_bench"),
-    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3"),
-    "CELERY_BROKER_URL": os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/2"),
+    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
+    "CELERY_BROKER_URL": os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/8"),
     "TINYBOOK_SECRET_KEY": "bench-only-fake-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
     "TINYBOOK_DEBUG": "0",
     # One client address drives all the load: the per-IP limiter would measure itself.
@@ -171,6 +171,8 @@ def main():
     parser.add_argument("--budget", type=int, default=900, help="seconds the whole run may take")
     parser.add_argument("--only", default="", help="comma-separated endpoint names")
     parser.add_argument("--json", default="", help="also write the rows to this file")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the bench database and Redis db of the previous run (no drop, no seed)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: `apt-get install wrk` (make bench installs it)")
@@ -179,19 +181,21 @@ def main():
     signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(SystemExit("bench budget exceeded")))
     signal.alarm(args.budget)
     workdir = Path(tempfile.mkdtemp(prefix="tinybook-bench-"))
+    (workdir / "prom").mkdir()
     env = env_with(PROMETHEUS_MULTIPROC_DIR=str(workdir / "prom"))
     stack = Stack()
     try:
-        db = env["DATABASE_URL"].rsplit("/", 1)[1]
-        subprocess.run(["mariadb", "-h127.0.0.1", "-uroot", "-e", f"DROP DATABASE IF EXISTS {db}; CREATE DATABASE {db} CHARACTER SET utf8mb4"], check=True)
-        import redis  # the venv's redis-py
+        if not args.reuse:
+            db = env["DATABASE_URL"].rsplit("/", 1)[1]
+            subprocess.run(["mariadb", "-h127.0.0.1", "-uroot", "-e",
+                            f"DROP DATABASE IF EXISTS {db}; CREATE DATABASE {db} CHARACTER SET utf8mb4"], check=True)
+            import redis  # the venv's redis-py
 
-        redis.Redis.from_url(env["REDIS_URL"]).flushdb()
-        print(f"preparing: migrate, seed_demo --users {args.users} --articles {args.articles}", flush=True)
-        manage("migrate", "--noinput", "-v", "0", env=env)
-        manage("collectstatic", "--noinput", "-v", "0", env=env)
-        if manage("help", "seed_demo", env=env, check=False, capture=True).returncode == 0:
+            redis.Redis.from_url(env["REDIS_URL"]).flushdb()
+            print(f"preparing: migrate, seed_demo --users {args.users} --articles {args.articles}", flush=True)
+            manage("migrate", "--noinput", "-v", "0", env=env)
             manage("seed_demo", "--users", str(args.users), "--articles", str(args.articles), env=env)
+        manage("collectstatic", "--noinput", "-v", "0", env=env)
 
         log = open(workdir / "servers.log", "w")
         stack.start([GUNICORN, "-c", "deploy/gunicorn.conf.py", "tinybook.wsgi:application"], env_with(**env, GUNICORN_BIND="127.0.0.1:18001", GUNICORN_WORKERS="2"), log)
@@ -214,7 +218,7 @@ def main():
             b_url = f"{B}/b/{size}"
             b_script = None
             if scenario.get("a_script"):
-                b_script = str(workdir / f"{scenario['name']}-b.lua")
+                b_script = str(workdir / f"baseline-{len(rows)}.lua")
                 Path(b_script).write_text(lua_request(scenario.get("method", "GET"), f"/b/{size}", {}))
             rows.append(measure(scenario["name"], A + scenario["path"], b_url, args, scenario.get("a_script"), b_script))
             if scenario.get("after"):

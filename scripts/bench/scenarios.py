@@ -1,14 +1,117 @@
-"""The endpoints `make bench` measures, each against a baseline answer of its size."""
+"""The endpoints `make bench` measures, each against a baseline answer of its size.
+
+Data: ``seed_demo`` has run (run.py); ``prepare.py`` picks published article ids and users from
+it and opens one real login session per user. Each scenario is a dict: ``name``, ``path`` (what
+wrk hits), ``probe_path`` (+ ``probe_method``/``probe_body``/``headers``: one request whose body
+size the baseline mimics), optional ``a_script`` (a wrk Lua file) and ``after`` (a check run
+afterwards, returning a line to print).
+"""
+
+import json
+import random
+import subprocess
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PY = str(ROOT / ".venv" / "bin" / "python")
+UA = "tinybook-bench/1.0"
+
+ARTICLES = 200  # distinct articles the detail scenario cycles over (all warm)
+USERS = 200  # distinct logged-in users for the profile and like scenarios
+
+
+def _run_json(args, env):
+    out = subprocess.run([PY, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def _lua_list(name, values):
+    return f"local {name} = {{\n" + ",\n".join(json.dumps(v) for v in values) + "\n}\n"
+
+
+def _write(workdir, name, text):
+    path = Path(workdir) / name
+    path.write_text(text)
+    return str(path)
+
+
+def _get(base, path, headers=None):
+    req = urllib.request.Request(base + path, headers={"User-Agent": UA, **(headers or {})})
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        return resp.read()
 
 
 def build(base, env, workdir):
-    """Scenario dicts: name, path (what wrk hits), probe_path (a request whose body size the
-    baseline mimics), optional a_script (a wrk Lua file) and after (a check run afterwards)."""
+    data = _run_json(["scripts/bench/prepare.py", str(ARTICLES), str(USERS)], env)
+    ids, tokens = data["article_ids"], data["tokens"]
+    print(f"prepared: {len(ids)} published articles, {len(tokens)} sessions, hot list: {data['hot']}", flush=True)
+
+    # Warm the reader copies (the scenario is "warm cache") and each user's profile cache.
+    for article_id in ids:
+        _get(base, f"/articles/pub/{article_id}")
+    for token in tokens:
+        _get(base, "/users/profile", {"Authorization": f"Bearer {token}"})
+
+    pub_script = _write(workdir, "pub.lua", _lua_list("paths", [f"/articles/pub/{i}" for i in ids]) + """
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", paths[(n % #paths) + 1], { ["User-Agent"] = "tinybook-bench/1.0" })
+end
+""")
+    profile_script = _write(workdir, "profile.lua", _lua_list("tokens", tokens) + """
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", "/users/profile", { ["User-Agent"] = "tinybook-bench/1.0", ["Authorization"] = "Bearer " .. tokens[(n % #tokens) + 1] })
+end
+""")
+    # Every user likes the same article, then every user takes it back, round and round: the
+    # worst case for the counter row (one hot row), and each request changes state.
+    liked = ids[0]
+    likes = [[t, json.dumps({"id": liked, "like": True})] for t in tokens]
+    likes += [[t, json.dumps({"id": liked, "like": False})] for t in tokens]
+    like_script = _write(workdir, "like.lua", _lua_list("items", likes) + """
+local n = 0
+request = function()
+  n = n + 1
+  local item = items[(n % #items) + 1]
+  return wrk.format("POST", "/articles/pub/like",
+    { ["User-Agent"] = "tinybook-bench/1.0", ["Authorization"] = "Bearer " .. item[1], ["Content-Type"] = "application/json" }, item[2])
+end
+""")
+
+    def check_likes():
+        verdict = _run_json(["scripts/bench/prepare.py", "check-likes", str(liked)], env)
+        state = "exact" if verdict["exact"] else "NOT EXACT"
+        return f"like counts {state}: {verdict}"
+
+    auth = {"Authorization": f"Bearer {tokens[0]}"}
     return [
         {"name": "GET /healthz", "path": "/healthz", "probe_path": "/healthz"},
+        {"name": "GET /articles/pub/<id> (anonymous, warm)", "path": "/", "a_script": pub_script,
+         "probe_path": f"/articles/pub/{ids[0]}"},
+        {"name": "GET /ranking/hot", "path": "/ranking/hot", "probe_path": "/ranking/hot"},
+        {"name": "GET /ranking/likes?n=10", "path": "/ranking/likes?n=10", "probe_path": "/ranking/likes?n=10"},
+        {"name": "GET /users/profile (token)", "path": "/", "a_script": profile_script,
+         "probe_path": "/users/profile", "headers": auth},
+        {"name": "POST /articles/pub/like (like/unlike)", "path": "/", "a_script": like_script, "method": "POST",
+         "probe_path": "/articles/pub/like", "probe_method": "POST", "headers": auth,
+         "probe_body": {"id": liked, "like": False}, "after": check_likes},
     ]
 
 
-def extras(env, workdir):
-    """Measurements that are not HTTP endpoints (e.g. consumer throughput); yields lines."""
-    return []
+def extras(env, workdir, events=200_000):
+    """Consumer throughput, on a Redis db of its own so the running consumer stays out of it."""
+    base, _, db = env["REDIS_URL"].rpartition("/")
+    consumer_env = {**env, "REDIS_URL": f"{base}/{int(db) + 1}"}
+    ids = _run_json(["scripts/bench/prepare.py", str(2000), "0"], env)["article_ids"]
+    random.seed(7)
+    Path(workdir, "events.json").write_text(json.dumps([random.choice(ids) for _ in range(events)]))
+    result = _run_json(["scripts/bench/consumer.py", str(Path(workdir, "events.json"))], consumer_env)
+    state = "exact" if result["exact"] else "NOT EXACT"
+    yield (
+        f"read-event consumer: {result['events']} events in {result['seconds']:.2f} s = "
+        f"{result['events_per_s']:.0f} events/s (batch {result['batch_size']}); counts {state}"
+    )

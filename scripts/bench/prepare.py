@@ -1,0 +1,65 @@
+"""Bench fixtures, run inside the bench's services environment (``python scripts/bench/prepare.py``).
+
+Picks what the scenarios need from the ``seed_demo`` data — published article ids and users —
+opens one real login session per user (tokens bound to the bench's User-Agent), computes the
+hot list once, and prints it all as one JSON object on stdout.
+
+``check-likes`` (second form) compares, after the like scenario, every counter with the live
+like rows, the counts cache and the like ranking, and prints a JSON verdict.
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tinybook.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db.models import Count  # noqa: E402
+
+from articles.models import ArticleStatus, LiveArticle  # noqa: E402
+from interactions import cache as counts_cache  # noqa: E402
+from interactions.models import BIZ_ARTICLE, Counter, Like  # noqa: E402
+from ranking import services as ranking  # noqa: E402
+from users.models import User  # noqa: E402
+from users.services import session_start  # noqa: E402
+
+UA = "tinybook-bench/1.0"
+
+
+def prepare(n_articles: int, n_users: int) -> dict:
+    ids = list(
+        LiveArticle.objects.filter(status=ArticleStatus.PUBLISHED).order_by("-published_at").values_list("id", flat=True)[
+            :n_articles
+        ]
+    )
+    if not ids:
+        raise SystemExit("no published articles: seed_demo did not run")
+    users = list(User.objects.order_by("id").values_list("id", flat=True)[:n_users])
+    tokens = [session_start(user_id=uid, user_agent=UA)[0] for uid in users]
+    outcome = ranking.hot_list_refresh(trigger="command")
+    return {"article_ids": ids, "user_ids": users, "tokens": tokens, "hot": str(outcome)}
+
+
+def check_likes(article_id: int) -> dict:
+    """Counter == live like rows == counts cache == ranking score, for the liked article."""
+    rows = Like.objects.filter(biz=BIZ_ARTICLE, biz_id=article_id, status=True).aggregate(n=Count("id"))["n"]
+    counter = Counter.objects.filter(biz=BIZ_ARTICLE, biz_id=article_id).values_list("like_cnt", flat=True).first() or 0
+    cached = counts_cache.counts_get_many(BIZ_ARTICLE, [article_id]).get(article_id, {}).get("like_cnt")
+    top = dict(counts_cache.ranking_top(BIZ_ARTICLE, 0, -1) or [])
+    ranked = top.get(article_id, 0)
+    exact = rows == counter and (cached is None or cached == counter) and ranked == counter
+    return {"like_rows": rows, "counter": counter, "cache": cached, "ranking": ranked, "exact": exact}
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["check-likes"]:
+        print(json.dumps(check_likes(int(sys.argv[2]))))
+    else:
+        print(json.dumps(prepare(int(sys.argv[1]), int(sys.argv[2]))))
