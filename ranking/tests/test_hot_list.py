@@ -203,3 +203,16 @@ def test_withdrawal_with_redis_down_still_succeeds(api, publish, author, setting
     from articles.selectors import article_is_live
 
     assert not article_is_live(article_id=gone)  # the hot-list removal failing did not undo it
+
+
+def test_the_served_answer_speaks_the_readers_language(api, publish):
+    """The answer is encoded once per copy and message: a reader in another language gets their own."""
+    first = publish("hot in two languages", likes=2)
+    assert services.hot_list_refresh() == "success"
+    english = api.get("/ranking/hot", HTTP_ACCEPT_LANGUAGE="en").json()
+    chinese = api.get("/ranking/hot", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    assert (english["code"], english["msg"]) == (0, "ok")
+    assert (chinese["code"], chinese["msg"]) == (0, "成功")
+    assert english["data"] == chinese["data"] and english["data"][0]["id"] == first
+    again = api.get("/ranking/hot", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert again == english
