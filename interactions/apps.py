@@ -6,6 +6,9 @@ class InteractionsConfig(AppConfig):
 
     def ready(self):
         from articles.signals import article_withdrawn
+        from interactions import metrics
+
+        metrics._register_for_multiprocess()
 
         article_withdrawn.connect(_drop_withdrawn, dispatch_uid="interactions-like-ranking-withdrawn")
 

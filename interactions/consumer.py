@@ -19,7 +19,7 @@ import uuid
 from django.conf import settings
 from django.db import transaction
 
-from interactions import services
+from interactions import metrics, services
 from interactions.models import StreamCursor
 from tinybook import kv
 
@@ -157,6 +157,7 @@ class ReadConsumer:
             # Counted and committed: unacknowledged entries are replayed and skipped by the
             # cursor; the cache catches up when it expires (COUNTS_CACHE_TTL).
             logger.warning("read batch committed but not acknowledged: %s", exc)
+        metrics.READ_CONSUMED.inc(fresh)
         return fresh
 
     # --- the loop ------------------------------------------------------------------------------

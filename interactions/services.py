@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles import selectors as articles
-from interactions import cache, selectors
+from interactions import cache, metrics, selectors
 from interactions.models import BIZ_ARTICLE, CollectedItem, Collection, Counter, Like
 from tinybook import kv
 from tinybook.exceptions import ApplicationError, NotFoundError
@@ -190,11 +190,14 @@ def _read(biz: str, biz_id: int, viewer: str) -> tuple[bool, dict[str, int] | No
     than lost."""
     inline = settings.READ_EVENTS_INLINE
     try:
-        answer = _read_view(
-            keys=[kv.read_seen_key(biz, biz_id, viewer), kv.read_stream_key(), kv.counts_key(biz, biz_id)],
-            args=[settings.READ_DEDUP_WINDOW, "0" if inline else "1", settings.READ_EVENTS_STREAM_MAXLEN, biz, biz_id],
-        )
+        with metrics.READ_PUBLISH_SECONDS.time():
+            answer = _read_view(
+                keys=[kv.read_seen_key(biz, biz_id, viewer), kv.read_stream_key(), kv.counts_key(biz, biz_id)],
+                args=[settings.READ_DEDUP_WINDOW, "0" if inline else "1", settings.READ_EVENTS_STREAM_MAXLEN,
+                      biz, biz_id],
+            )
     except kv.REDIS_ERRORS as exc:
+        metrics.READ_PUBLISH_FAILURES.inc()
         logger.warning("read event could not go through Redis, applied to the database: %s", exc)
         reads_apply(counts={(biz, biz_id): 1})
         return True, None

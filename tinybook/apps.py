@@ -6,6 +6,7 @@ class TinybookConfig(AppConfig):
     verbose_name = "TinyBook"
 
     def ready(self):
-        from tinybook import dbwatch
+        from tinybook import dbwatch, metrics
 
         dbwatch.install()
+        metrics._register_for_multiprocess()

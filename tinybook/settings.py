@@ -373,6 +373,9 @@ IP_RATE_LIMIT_FAIL_OPEN = env.bool("IP_RATE_LIMIT_FAIL_OPEN", default=True)
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Addresses (or networks) allowed to read /metrics.
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1/32", "::1/128"])
+# Celery queues whose depth /metrics reports, and how long a scrape waits for the broker.
+METRICS_CELERY_QUEUES = env.list("METRICS_CELERY_QUEUES", default=["celery"])
+METRICS_BROKER_TIMEOUT = env.float("METRICS_BROKER_TIMEOUT", default=2.0)  # seconds
 # Access log: request and response bodies too (redacted, truncated).
 ACCESS_LOG_BODIES = env.bool("ACCESS_LOG_BODIES", default=False)
 ACCESS_LOG_BODY_MAX = env.int("ACCESS_LOG_BODY_MAX", default=2048)  # bytes
