@@ -80,3 +80,23 @@ def test_celery_queue_length_is_read_from_the_broker(client, settings):
     finally:
         with app.connection_for_write() as conn:
             conn.default_channel.queue_delete(queue)
+
+
+def test_every_alert_rule_uses_metrics_that_exist(client):
+    """deploy/prometheus/alerts.yml must not watch a metric name we never export."""
+    import yaml
+
+    rules_file = django_settings.BASE_DIR / "deploy" / "prometheus" / "alerts.yml"
+    groups = yaml.safe_load(rules_file.read_text())["groups"]
+    exprs = [rule["expr"] for group in groups for rule in group["rules"]]
+    assert len(exprs) >= 10
+    client.get("/healthz")  # so the request metrics have samples
+    from prometheus_client import REGISTRY
+
+    families = list(REGISTRY.collect())
+    exported = {s.name for m in families for s in m.samples} | {m.name for m in families} | {
+        f"{m.name}_total" for m in families if m.type == "counter"  # a labelled counter not yet incremented
+    }
+    used = {name for expr in exprs for name in re.findall(r"\b((?:tinybook|django)_[a-z_]+)\b", expr)}
+    assert used, "no metric names found in the rules"
+    assert not sorted(used - exported)
