@@ -22,15 +22,17 @@ def _profile_from_db(user_id: int) -> dict | None:
     }
 
 
-def user_profile_get(*, user_id: int) -> dict | None:
+def user_profile_get(*, user_id: int, cached: bytes | None = None) -> dict | None:
     """The webook profile object, from the Redis cache when it is there. A Redis failure
-    falls back to the database: the cache never fails a request."""
+    falls back to the database: the cache never fails a request. ``cached``: the cache entry
+    when the caller already read it (authentication prefetches it for /users/profile)."""
     key = kv.user_profile_key(user_id)
-    try:
-        cached = kv.client().get(key)
-    except kv.REDIS_ERRORS:
-        logger.warning("profile cache unavailable (Redis)")
-        cached = None
+    if cached is None:
+        try:
+            cached = kv.client().get(key)
+        except kv.REDIS_ERRORS:
+            logger.warning("profile cache unavailable (Redis)")
+            cached = None
     if cached:
         return json.loads(cached)
     profile = _profile_from_db(user_id)

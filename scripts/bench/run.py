@@ -166,6 +166,8 @@ def main():
     parser.add_argument("--seconds", type=int, default=5, help="length of one wrk run")
     parser.add_argument("--pairs", type=int, default=3, help="A/B pairs per endpoint")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("GUNICORN_THREADS", "1")),
+                        help="gunicorn threads per worker, for TinyBook and the baseline alike")
     parser.add_argument("--users", type=int, default=200, help="seed_demo users")
     parser.add_argument("--articles", type=int, default=2000, help="seed_demo articles")
     parser.add_argument("--budget", type=int, default=900, help="seconds the whole run may take")
@@ -198,8 +200,10 @@ def main():
         manage("collectstatic", "--noinput", "-v", "0", env=env)
 
         log = open(workdir / "servers.log", "w")
-        stack.start([GUNICORN, "-c", "deploy/gunicorn.conf.py", "tinybook.wsgi:application"], env_with(**env, GUNICORN_BIND="127.0.0.1:18001", GUNICORN_WORKERS="2"), log)
-        stack.start([GUNICORN, "-w", "2", "-b", "127.0.0.1:18002", "--access-logfile", "-", "scripts.bench.baseline:application"], env_with(), log)
+        stack.start([GUNICORN, "-c", "deploy/gunicorn.conf.py", "tinybook.wsgi:application"], env_with(**env, GUNICORN_BIND="127.0.0.1:18001", GUNICORN_WORKERS="2",
+                                  GUNICORN_THREADS=str(args.threads)), log)
+        stack.start([GUNICORN, "-w", "2", "--threads", str(args.threads), "-b", "127.0.0.1:18002",
+                     "scripts.bench.baseline:application"], env_with(), log)
         if manage("help", "consume_events", env=env, check=False, capture=True).returncode == 0:
             stack.start([PY, "manage.py", "consume_events"], env, log)
         wait_up("http://127.0.0.1:18001/healthz", deadline)

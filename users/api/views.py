@@ -208,9 +208,12 @@ def _browser_navigation(request) -> bool:
 # --- profile -------------------------------------------------------------------------------------
 
 class ProfileView(AuthenticatedAPIView):
+    prefetch_profile = True  # read by JWTAuthentication: the cached profile comes with the revocation check
+
     @extend_schema(responses={200: ProfileOutput, 401: _UNAUTHORIZED})
     def get(self, request):
-        profile = selectors.user_profile_get(user_id=request.user.id)
+        profile = selectors.user_profile_get(user_id=request.user.id,
+                                             cached=getattr(request, "prefetched_profile", None))
         if profile is None:
             raise NotFoundError()
         # webook clients read this bare object, not an envelope.

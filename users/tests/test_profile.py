@@ -95,6 +95,20 @@ def test_warm_profile_costs_no_database_query(user, django_assert_num_queries):
         assert client.get("/users/profile").json()["Email"] == user.email
 
 
+def test_warm_profile_costs_one_redis_round_trip(user, monkeypatch, settings):
+    """Revocation check and cached profile travel together (docs/performance.md)."""
+    settings.IP_RATE_LIMIT = 0  # the global per-IP limit is one more round trip of its own
+    client = login_client(user)
+    client.get("/users/profile")
+    conn = kv.client().connection_pool.get_connection("PING")
+    kv.client().connection_pool.release(conn)
+    sent = []
+    real_send = type(conn).send_packed_command
+    monkeypatch.setattr(type(conn), "send_packed_command", lambda self, *a, **kw: (sent.append(a[0][:3] if isinstance(a[0], list) else a[0]), real_send(self, *a, **kw))[1])
+    assert client.get("/users/profile").json()["Email"] == user.email
+    assert len(sent) == 1, sent
+
+
 def test_edit_drops_the_cache(auth_api, user):
     auth_api.get("/users/profile")
     auth_api.post("/users/edit", {"nickname": "New"}, format="json")
