@@ -16,7 +16,7 @@ from tinybook import kv
 
 logger = logging.getLogger(__name__)
 
-_TOMBSTONE = b"-"
+TOMBSTONE = b"-"
 WITHDRAWN = object()  # reader_get: the article was withdrawn (no need to ask the database)
 
 
@@ -102,10 +102,14 @@ def author_forget(*, author_id: int, article_id: int | None) -> None:
 
 def reader_get(article_id: int):
     """The cached LiveRecord, ``WITHDRAWN``, or None (not cached / cache unavailable)."""
-    raw = _get(kv.article_reader_key(article_id))
+    return reader_decode(_get(kv.article_reader_key(article_id)))
+
+
+def reader_decode(raw: bytes | None):
+    """A reader-copy value as read from Redis: LiveRecord, ``WITHDRAWN``, or None."""
     if raw is None:
         return None
-    if raw == _TOMBSTONE:
+    if raw == TOMBSTONE:
         return WITHDRAWN
     data = _decode(raw)
     if not isinstance(data, dict):
@@ -132,7 +136,7 @@ def reader_fill(record: LiveRecord) -> None:
 
 
 def reader_withdraw(article_id: int) -> None:
-    _set(kv.article_reader_key(article_id), _TOMBSTONE, settings.ARTICLE_READER_CACHE_TTL)
+    _set(kv.article_reader_key(article_id), TOMBSTONE, settings.ARTICLE_READER_CACHE_TTL)
 
 
 def reader_forget(article_id: int) -> None:

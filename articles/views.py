@@ -130,14 +130,14 @@ def withdraw_page(request, article_id: int):
 
 @require_http_methods(["GET"])
 def read_page(request, article_id: int):
+    viewer_id = request.user.id if request.user.is_authenticated else None
     try:
-        record = selectors.article_live_get(article_id=article_id)
+        record, counts = engagement.article_read(
+            article_id=article_id, viewer_id=viewer_id, ip=client_ip(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        )
     except NotFoundError:
         raise Http404 from None
-    viewer_id = request.user.id if request.user.is_authenticated else None
-    counts = engagement.article_viewed(
-        article_id=article_id, viewer_id=viewer_id, ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")
-    )
     return render(
         request,
         "articles/read.html",

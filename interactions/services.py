@@ -179,29 +179,53 @@ def read_record(*, biz: str = BIZ_ARTICLE, biz_id: int, viewer: str) -> bool:
 def read_view(*, biz: str = BIZ_ARTICLE, biz_id: int, viewer: str, user_id: int | None) -> selectors.Stats:
     """A reader opens a live object: record the read (as ``read_record``) and return its stats
     for ``user_id`` — the read and the cached counts in one Redis round trip (a script)."""
-    fresh, cached = _read(biz, biz_id, viewer)
+    fresh, cached, _ = _read(biz, biz_id, viewer)
     return selectors.interaction_stats(biz=biz, biz_id=biz_id, user_id=user_id, cached=cached)
 
 
-def _read(biz: str, biz_id: int, viewer: str) -> tuple[bool, dict[str, int] | None]:
-    """(counted, cached counts or None). The event goes to the Redis stream (applied by
-    ``consume_events``) or, in the embedded profile (READ_EVENTS_INLINE), straight to the
-    counter. If Redis cannot take it, the read is applied to the database at once rather
-    than lost."""
+class Unguarded(Exception):
+    """``read_view_guarded``: the guard key held ``value`` (None: nothing, or Redis was
+    unreachable; else the tombstone); no read was recorded."""
+
+    def __init__(self, value):
+        super().__init__()
+        self.value = value
+
+
+def read_view_guarded(*, biz: str = BIZ_ARTICLE, biz_id: int, viewer: str, user_id: int | None,
+                      guard: str, tombstone: bytes) -> tuple[selectors.Stats, bytes]:
+    """``read_view`` only if the ``guard`` key holds the object's cached copy (not
+    ``tombstone``): (stats, copy) in the same single round trip. Raises ``Unguarded``
+    otherwise, having recorded nothing: the caller checks the object in the database and
+    calls ``read_view``. This is the warm path of opening an article."""
+    fresh, cached, copy = _read(biz, biz_id, viewer, guard=(guard, tombstone))
+    return selectors.interaction_stats(biz=biz, biz_id=biz_id, user_id=user_id, cached=cached), copy
+
+
+def _read(biz: str, biz_id: int, viewer: str, guard: tuple[str, bytes] | None = None):
+    """(counted, cached counts or None, guard copy or None). The event goes to the Redis
+    stream (applied by ``consume_events``) or, in the embedded profile (READ_EVENTS_INLINE),
+    straight to the counter. If Redis cannot take it, the read is applied to the database at
+    once rather than lost (unguarded reads; a guarded one raises ``Unguarded``)."""
     inline = settings.READ_EVENTS_INLINE
+    keys = [kv.read_seen_key(biz, biz_id, viewer), kv.read_stream_key(), kv.counts_key(biz, biz_id)]
+    args = [settings.READ_DEDUP_WINDOW, "0" if inline else "1", settings.READ_EVENTS_STREAM_MAXLEN, biz, biz_id]
+    if guard is not None:
+        keys.append(guard[0])
+        args.append(guard[1])
     try:
         with metrics.READ_PUBLISH_SECONDS.time():
-            answer = _read_view(
-                keys=[kv.read_seen_key(biz, biz_id, viewer), kv.read_stream_key(), kv.counts_key(biz, biz_id)],
-                args=[settings.READ_DEDUP_WINDOW, "0" if inline else "1", settings.READ_EVENTS_STREAM_MAXLEN,
-                      biz, biz_id],
-            )
+            answer = _read_view(keys=keys, args=args)
     except kv.REDIS_ERRORS as exc:
+        if guard is not None:
+            raise Unguarded(None) from None  # the caller's unguarded read_view will apply it
         metrics.READ_PUBLISH_FAILURES.inc()
         logger.warning("read event could not go through Redis, applied to the database: %s", exc)
         reads_apply(counts={(biz, biz_id): 1})
-        return True, None
-    fresh, values = bool(answer[0]), answer[1:]
+        return True, None, None
+    if answer[0] == -1:
+        raise Unguarded(answer[1])
+    fresh, values = bool(answer[0]), answer[1:4]
     cached = None
     if all(v is not None for v in values):
         cached = dict(zip(cache.FIELDS, map(int, values), strict=True))
@@ -209,7 +233,7 @@ def _read(biz: str, biz_id: int, viewer: str) -> tuple[bool, dict[str, int] | No
         reads_apply(counts={(biz, biz_id): 1})
         if cached is not None:
             cached["read_cnt"] += 1  # read before this read was applied
-    return fresh, cached
+    return fresh, cached, (answer[4] if len(answer) > 4 else None)
 
 
 def reads_apply(*, counts: dict[tuple[str, int], int]) -> None:

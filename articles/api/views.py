@@ -124,11 +124,9 @@ class PublicDetailView(PublicAPIView):
     )
     def get(self, request, article_id: str):
         article_id = io.parse_path_id(article_id)
-        record = selectors.article_live_get(article_id=article_id)
-        viewer_id = request.user.id if request.user.is_authenticated else None
-        counts = engagement.article_viewed(
+        record, counts = engagement.article_read(
             article_id=article_id,
-            viewer_id=viewer_id,
+            viewer_id=request.user.id if request.user.is_authenticated else None,
             ip=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
         )
