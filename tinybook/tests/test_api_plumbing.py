@@ -2,6 +2,7 @@ import json
 import logging
 
 import pytest
+from rest_framework.test import APIClient
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tinybook.tests.urls")]
 
@@ -126,3 +127,13 @@ def test_global_ip_limit_answers_429(client, settings):
     other = post_json(client, "/probe/echo", {"name": "a", "count": 1}, REMOTE_ADDR="10.1.2.3")
     assert other.status_code == 200, "another address has its own budget"
     assert client.get("/healthz").status_code == 200, "probes are never limited"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("accept", ["application/xml", "text/plain", "image/png;q=0.9"])
+def test_api_answers_json_whatever_the_accept_header(accept):
+    """webook's server ignores Accept; so do we: never a 406 for an API client."""
+    resp = APIClient().get("/ranking/hot", HTTP_ACCEPT=accept)
+    assert resp.status_code == 200
+    assert resp["Content-Type"].startswith("application/json")
+    assert resp.json()["code"] == 0
