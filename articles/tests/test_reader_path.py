@@ -36,7 +36,7 @@ def test_warm_open_costs_one_redis_round_trip(published, monkeypatch, settings):
     settings.IP_RATE_LIMIT = 0  # the global per-IP limit is one more round trip of its own
     settings.READ_EVENTS_INLINE = False  # inline mode also writes the counter (the database)
     _open(published, "warming-up")
-    conn = kv.client().connection_pool.get_connection("PING")
+    conn = kv.client().connection_pool.get_connection()
     kv.client().connection_pool.release(conn)
     sent = []
     real_send = type(conn).send_packed_command

@@ -100,7 +100,7 @@ def test_warm_profile_costs_one_redis_round_trip(user, monkeypatch, settings):
     settings.IP_RATE_LIMIT = 0  # the global per-IP limit is one more round trip of its own
     client = login_client(user)
     client.get("/users/profile")
-    conn = kv.client().connection_pool.get_connection("PING")
+    conn = kv.client().connection_pool.get_connection()
     kv.client().connection_pool.release(conn)
     sent = []
     real_send = type(conn).send_packed_command
