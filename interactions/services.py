@@ -57,9 +57,10 @@ def _counter_add(biz: str, biz_id: int, field: str, delta: int) -> None:
 
 def _after_commit_count(biz: str, biz_id: int, field: str, delta: int) -> None:
     def apply():
-        cache.counts_incr(biz, biz_id, field, delta)
         if field == "like_cnt":
-            cache.ranking_incr(biz, biz_id, delta)
+            cache.like_counted(biz, biz_id, delta)
+        else:
+            cache.counts_incr(biz, biz_id, field, delta)
 
     transaction.on_commit(apply)
 
