@@ -11,7 +11,7 @@ EVIL_CONTENT = "<p>kept</p><script>alert('content')</script><a href=\"javascript
 
 
 def test_a_stored_script_title_and_content_stay_inert_text(new_tab):
-    author = UserFactory.create(nickname="<b onmouseover=alert('name')>mallory</b>")
+    author = UserFactory.create(nickname="<b onclick=x()>mal")
     article_id = services.article_publish(author_id=author.id, title=EVIL_TITLE, content=EVIL_CONTENT)
 
     reader = new_tab(UserFactory.create(), viewport=DESKTOP)
@@ -19,7 +19,7 @@ def test_a_stored_script_title_and_content_stay_inert_text(new_tab):
     assert reader.inner_text("article h1") == EVIL_TITLE  # shown as the characters typed
     assert reader.inner_text(".article-content").startswith("kept")
     assert reader.locator(".article-content script, .article-content [href^=javascript]").count() == 0
-    assert "mallory" in reader.inner_text("article .meta")
+    assert "<b onclick=x()>mal" in reader.inner_text("article .meta")
     reader.click(".article-content a")  # the link lost its javascript: URL
     reader.hover("article .meta")
 
