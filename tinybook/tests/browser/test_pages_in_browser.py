@@ -1,6 +1,9 @@
 """Two promises checked in a real browser: stored markup stays text, and the site speaks Chinese."""
 
+import re
+
 from articles import services
+from sms.models import OutboxMessage
 from tinybook.tests.browser.fixtures import DESKTOP, chromium_required
 from users.tests.factories import UserFactory
 
@@ -52,3 +55,27 @@ def test_the_language_switch_turns_the_site_chinese(new_tab):
     page.click("footer button[value=en]")
     page.wait_for_selector("html[lang=en]")
     assert page.inner_text("#hot h2") == "Hot now"
+
+
+def test_sms_login_counts_down_before_a_resend_and_logs_in(new_tab, live_server, settings):
+    settings.SMS_PROVIDERS = ["console"]  # the dev outbox stands in for the phone
+    page = new_tab()
+    page.goto("/account/login")
+    assert page.locator("#wechat-login").get_attribute("href") == "/account/login/wechat"
+    page.fill("#sms-login #id_phone", "13800000000")
+    page.click("#sms-login button[value=send]")
+    send = page.locator("#sms-login button[value=send]")
+    page.wait_for_url(re.compile(r"/account/login/sms$"))
+    assert send.is_disabled()
+    first = int(re.fullmatch(r"Resend in (\d+) s", send.inner_text()).group(1))
+    assert 0 < first <= settings.SMS_CODE_RESEND_INTERVAL
+    page.wait_for_function(
+        f"document.querySelector('#sms-login button[value=send]').textContent !== 'Resend in {first} s'"
+    )
+    assert int(re.fullmatch(r"Resend in (\d+) s", send.inner_text()).group(1)) == first - 1
+
+    code = re.search(r"\d{6}", OutboxMessage.objects.get().text).group(0)
+    page.fill("#sms-login #id_code", code)
+    page.click("#sms-login button[value=login]")
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.locator("header [data-nav=dashboard]").is_visible()
