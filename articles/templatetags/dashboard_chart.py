@@ -52,5 +52,5 @@ def engagement_chart(rows):
             y += BAR_H + BAR_GAP
         y += ROW_GAP
         bars.append(entry)
-    return {"rows": bars, "height": max(y, 1), "bar_h": BAR_H, "names": names,
+    return {"rows": bars, "height": max(y, 1), "bar_h": BAR_H, "span": f"{SPAN:.1f}", "names": names,
             "shown": len(rows)}

@@ -146,7 +146,7 @@ def test_dashboard_totals_sum_the_articles_numbers(client, author):
     assert 'data-total="collects">1<' in html
     assert re.search(rf'data-article-id="{one}".*?data-metric="likes">2<', html, re.S)
     # The chart has a group of three bars per article, the draft included.
-    assert html.count("<rect ") == 9
+    assert html.count('<rect class="c-') == 9
 
 
 def test_dashboard_of_an_author_without_articles_invites_to_write(client, author):
