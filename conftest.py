@@ -6,6 +6,30 @@ from rest_framework.test import APIClient
 
 from tinybook import kv
 
+# Browser fixtures (Playwright + Debian's chromium), shared by every app's browser tests.
+pytest_plugins = ["tinybook.tests.browser.fixtures"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_without_manifest():
+    """Pages render ``{% static %}`` without collectstatic's manifest.
+
+    With DEBUG off (the services profile) production settings pick ManifestStaticFilesStorage,
+    which needs ``staticfiles/staticfiles.json``; tests must not depend on a collectstatic run.
+    The plain storage gives unhashed URLs that the test server (live_server) serves from the
+    finders. Production behaviour is checked by ``manage.py check --deploy`` and collectstatic.
+    """
+    from django.test.utils import override_settings
+
+    with override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        WHITENOISE_USE_FINDERS=True,
+    ):
+        yield
+
 
 @pytest.fixture(autouse=True)
 def _clean_redis_and_local_cache():

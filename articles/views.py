@@ -34,7 +34,7 @@ def _offset(request) -> int:
 
 @login_required
 def dashboard(request):
-    limit = settings.ARTICLE_LIST_MAX_LIMIT
+    limit = settings.UI_DASHBOARD_PAGE_SIZE
     offset = _offset(request)
     items = selectors.article_list_for_author(author_id=request.user.id, offset=offset, limit=limit)
     counts = engagement.articles_engagement(article_ids=[i.id for i in items], viewer_id=request.user.id)

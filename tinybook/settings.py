@@ -360,6 +360,14 @@ HOT_COLD_START_WAIT = env.float("HOT_COLD_START_WAIT", default=2.0)
 # Consecutive intervals with every node busy after which the load threshold is ignored once.
 HOT_LOAD_BUSY_INTERVALS = env.int("HOT_LOAD_BUSY_INTERVALS", default=3)
 
+# --- Browser UI -----------------------------------------------------------------------------
+UI_HOME_HOT_COUNT = env.int("UI_HOME_HOT_COUNT", default=10)  # hot-list entries on the home page
+UI_HOME_PAGE_SIZE = env.int("UI_HOME_PAGE_SIZE", default=20)  # newest articles per home page
+# Deepest home page served (?page beyond it is a 404): each page is an OFFSET query.
+UI_HOME_MAX_PAGES = env.int("UI_HOME_MAX_PAGES", default=50)
+UI_DASHBOARD_PAGE_SIZE = env.int("UI_DASHBOARD_PAGE_SIZE", default=20)  # articles per dashboard page
+UI_CHART_MAX_ARTICLES = env.int("UI_CHART_MAX_ARTICLES", default=10)  # articles in the dashboard chart
+
 # --- API, limits, logging ---------------------------------------------------------------------
 # Largest JSON body the API reads (bytes); article content is capped separately.
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/schema", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     # The apps' paths share no prefix Django could branch on (webook's paths), so a request is
     # matched against them in this order: the hottest reader paths first (docs/performance.md).
     path("", include("ranking.urls")),

@@ -1,48 +1,15 @@
 """The author's path through the pages in headless Chromium: write, preview, publish, read, withdraw."""
 
-import shutil
-
-import pytest
-
 from articles.models import Article, ArticleStatus, LiveArticle
+from tinybook.tests.browser.fixtures import chromium_required
 from users.tests.factories import UserFactory
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed"),
-]
+pytestmark = chromium_required()
 
 
-@pytest.fixture
-def page(live_server, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; our ORM calls here are sync.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(viewport={"width": 390, "height": 844})  # phone width
-        yield context
-        context.close()
-        browser.close()
-
-
-def login(context, live_server, user):
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
-    return context.new_page()
-
-
-def test_write_preview_publish_read_and_withdraw(page, live_server):
+def test_write_preview_publish_read_and_withdraw(new_tab, live_server):
     author = UserFactory.create(nickname="ann")
-    tab = login(page, live_server, author)
+    tab = new_tab(author, viewport={"width": 390, "height": 844})  # phone width
 
     tab.goto(f"{live_server.url}/dashboard/articles/new")
     tab.fill("#id_title", "From Chromium")
@@ -59,7 +26,7 @@ def test_write_preview_publish_read_and_withdraw(page, live_server):
     assert LiveArticle.objects.get(pk=article.pk).status == ArticleStatus.PUBLISHED
     assert tab.inner_text(f"tr[data-article-id='{article.pk}'] .badge") == "published"
 
-    reader = page.new_page()
+    reader = new_tab()
     reader.goto(f"{live_server.url}/articles/{article.pk}")
     assert reader.inner_text("article h1") == "From Chromium"
     assert "onerror" not in reader.inner_html(".article-content")
