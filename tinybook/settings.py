@@ -339,6 +339,7 @@ LIKE_RANKING_LOCAL_TTL = env.int("LIKE_RANKING_LOCAL_TTL", default=5)  # seconds
 LIKE_RANKING_MAX_N = env.int("LIKE_RANKING_MAX_N", default=100)
 COLLECTION_NAME_MAX = env.int("COLLECTION_NAME_MAX", default=64)  # characters
 COLLECTIONS_PER_USER_MAX = env.int("COLLECTIONS_PER_USER_MAX", default=200)
+SEED_DEMO_BATCH_SIZE = env.int("SEED_DEMO_BATCH_SIZE", default=1000)  # rows per bulk insert in seed_demo
 # Ranking entries read past withdrawn articles before the top-likes list gives up filling n.
 LIKE_RANKING_MAX_SCAN = env.int("LIKE_RANKING_MAX_SCAN", default=1000)
 LIKE_RANKING_REBUILD_BATCH_SIZE = env.int("LIKE_RANKING_REBUILD_BATCH_SIZE", default=5000)  # counter rows per batch
