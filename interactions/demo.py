@@ -125,3 +125,7 @@ def demo_seed(*, users: int, articles: int, draft_ratio: float, max_likes: int, 
 def demo_needed() -> bool:
     """``--if-empty``: seed only a database with no user at all."""
     return not User.objects.exists()
+
+
+def demo_account_exists() -> bool:
+    return User.objects.filter(email=DEMO_EMAIL).exists()

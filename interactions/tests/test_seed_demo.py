@@ -69,6 +69,7 @@ def test_if_empty_adds_nothing_to_a_database_with_users():
     _seed("--users", "2", "--articles", "3")
     out = _seed("--users", "5", "--articles", "5", "--if-empty")
     assert "nothing added" in out
+    assert "demo login: demo@example.com" in out
     assert (User.objects.count(), Article.objects.count()) == (2, 3)
 
 

@@ -30,6 +30,8 @@ class Command(BaseCommand):
             raise CommandError("--draft-ratio must be between 0 and 1")
         if o["if_empty"] and not demo.demo_needed():
             self.stdout.write("seed_demo: the database already has users; nothing added")
+            if demo.demo_account_exists():
+                self.stdout.write(f"demo login: {demo.DEMO_EMAIL} / {demo.DEMO_PASSWORD}")
             return
         with tqdm(total=max(o["users"], 1) + o["articles"], unit="rows", file=self.stderr,
                   disable=o["verbosity"] < 1) as bar:
