@@ -17,7 +17,7 @@ import time
 import uuid
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 
 from interactions import metrics, services
 from interactions.models import StreamCursor
@@ -89,17 +89,24 @@ class ReadConsumer:
 
     # --- batches -----------------------------------------------------------------------------
 
-    def _drain_pending(self) -> None:
-        """Claim every pending entry of the group (we hold the lease: their owner is gone)."""
-        start = "0-0"
+    def _drain_pending(self) -> int:
+        """Claim every pending entry of the group (we hold the lease: their owner is gone) and
+        apply them in id order. Returns how many were counted now."""
+        # Each round claims from the start of the pending list: the previous round's entries
+        # were acknowledged, so they are gone from it. (Not XAUTOCLAIM's own cursor: fakeredis,
+        # the embedded profile's Redis, returns the last claimed id instead of the next one.)
+        counted, previous = 0, None
         while True:
-            answer = self.conn.xautoclaim(self.stream, self.group, self.name, min_idle_time=0, start_id=start,
-                                          count=settings.READ_EVENTS_BATCH_SIZE)
-            start, entries = answer[0], answer[1]
-            if entries:
-                self.apply(entries)
-            if _parse_id(start) == (0, 0):
-                return
+            entries = self.conn.xautoclaim(self.stream, self.group, self.name, min_idle_time=0, start_id="0-0",
+                                           count=settings.READ_EVENTS_BATCH_SIZE)[1]
+            if not entries or entries[0][0] == previous:
+                return counted  # done, or the acknowledgement failed (logged): the next round retries
+            previous = entries[0][0]
+            counted += self.apply(entries)
+
+    def _others_pending(self, own: int) -> bool:
+        """More entries pending in the group than the ``own`` batch just read."""
+        return self.conn.xpending(self.stream, self.group)["pending"] > own
 
     def read_batch(self) -> list:
         """Up to READ_EVENTS_BATCH_SIZE new entries, waiting at most READ_EVENTS_BATCH_WAIT_MS."""
@@ -177,18 +184,36 @@ class ReadConsumer:
         if not self.leader:
             self._take_over()
         batch = self.read_batch()
+        # A consumer that lost the lease after this one took over may have read entries just
+        # before it was fenced off: they wait in its pending list, below ids this batch could
+        # move the cursor past. Apply every pending entry, in id order, before going on.
+        if self._others_pending(len(batch)):
+            return self._drain_pending()
         return self.apply(batch) if batch else 0
 
     def run(self, *, max_idle_rounds: int | None = None) -> None:
-        self.ensure_group()
-        idle = 0
+        idle, group_ready = 0, False
         try:
             while not self.stopping:
                 try:
+                    if not group_ready:
+                        self.ensure_group()
+                        group_ready = True
                     counted = self.step()
                 except FencedError as exc:
                     logger.warning("read consumer %s fenced off by %s", self.name, exc)
                     self.leader = False
+                    continue
+                except (DatabaseError, *kv.REDIS_ERRORS) as exc:
+                    # The database or Redis is away: nothing was acknowledged that was not
+                    # committed, so retrying is safe. Take over again (reload the cursor, and
+                    # recreate the group if Redis lost it) once they answer.
+                    metrics.READ_CONSUME_FAILURES.inc()
+                    logger.warning("read consumer %s: round failed (%s); retrying in %d ms", self.name,
+                                   type(exc).__name__, settings.READ_EVENTS_RETRY_WAIT_MS)
+                    self.leader, group_ready = False, False
+                    connection.close()
+                    time.sleep(settings.READ_EVENTS_RETRY_WAIT_MS / 1000)
                     continue
                 idle = 0 if counted else idle + 1
                 if max_idle_rounds is not None and idle >= max_idle_rounds:
