@@ -56,6 +56,7 @@ class ReadConsumer:
         self.cursor_pk: int | None = None
         self.last: tuple[int, int] = (0, 0)
         self.renew_at = 0.0
+        self.block_ms = max(1, int(settings.REDIS_SOCKET_TIMEOUT * 1000 * 0.6))
 
     # --- setup and lease -------------------------------------------------------------------
 
@@ -116,8 +117,10 @@ class ReadConsumer:
             left_ms = int((deadline - time.monotonic()) * 1000)
             if left_ms <= 0:
                 break
+            # A blocking read must end before the client's socket timeout (REDIS_SOCKET_TIMEOUT)
+            # would call an idle stream a dead Redis: wait in slices, up to the deadline.
             answer = self.conn.xreadgroup(self.group, self.name, {self.stream: ">"}, count=size - len(batch),
-                                          block=left_ms)
+                                          block=min(left_ms, self.block_ms))
             for _stream, entries in answer or []:
                 batch.extend(entries)
         return batch

@@ -196,3 +196,14 @@ def test_a_consumer_process_killed_mid_stream_loses_and_doubles_no_read():
     assert second.returncode == 0, err
     assert [_reads(i) for i in ids] == [1000, 1000, 1000]
     assert _pending() == 0
+
+
+def test_an_idle_stream_longer_than_the_socket_timeout_is_not_a_failure(settings):
+    settings.READ_EVENTS_BATCH_WAIT_MS = int(settings.REDIS_SOCKET_TIMEOUT * 1000 * 2.5)
+    before = REGISTRY.get_sample_value("tinybook_read_event_consume_failures_total") or 0
+    consumer = ReadConsumer(name="idle")
+    stopper = threading.Timer(settings.READ_EVENTS_BATCH_WAIT_MS / 1000 * 2, lambda: setattr(consumer, "stopping", True))
+    stopper.start()
+    consumer.run()
+    stopper.join()
+    assert (REGISTRY.get_sample_value("tinybook_read_event_consume_failures_total") or 0) == before

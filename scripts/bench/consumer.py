@@ -42,9 +42,11 @@ def main(events_file):
     conn.flushdb()  # this db belongs to the benchmark (run.py gives it its own number)
     before = reads_of(list(expected))
 
-    consumer = ReadConsumer(name="bench")
+    # A stream (and so a cursor row) of its own: the site's consume_events, running beside the
+    # benchmark on the same database, must not fence this consumer off, nor the other way round.
+    stream = kv.key("stream", "reads-bench")
+    consumer = ReadConsumer(name="bench", stream=stream)
     consumer.ensure_group()
-    stream = kv.read_stream_key()
     for start in range(0, len(events), 5000):
         pipe = conn.pipeline(transaction=False)
         for article_id in events[start : start + 5000]:

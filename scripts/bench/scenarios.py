@@ -22,8 +22,10 @@ USERS = 200  # distinct logged-in users for the profile and like scenarios
 
 
 def _run_json(args, env):
-    out = subprocess.run([PY, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    done = subprocess.run([PY, *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"{' '.join(args[:1])} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _lua_list(name, values):
