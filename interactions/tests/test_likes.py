@@ -108,3 +108,13 @@ def test_stats_for_a_viewer_cost_one_redis_trip_and_one_query_when_cached(user, 
         stats = selectors.interaction_stats(biz_id=aid, user_id=user.id)
     assert (stats.like_cnt, stats.liked, stats.collected) == (1, True, False)
     assert connection.vendor in ("sqlite", "mysql")
+
+
+def test_liking_again_after_taking_it_back_puts_it_first_in_my_liked_list(auth_api, user):
+    first, second = published_article(), published_article()
+    for article_id in (first, second):
+        auth_api.post("/articles/pub/like", {"id": article_id, "like": True}, format="json")
+    auth_api.post("/articles/pub/like", {"id": first, "like": False}, format="json")
+    auth_api.post("/articles/pub/like", {"id": first, "like": True}, format="json")
+    assert auth_api.get("/articles/pub/liked").json()["data"] == [first, second]
+    assert like_cnt(first) == 1
