@@ -103,13 +103,19 @@ def wrk(url, seconds, connections, script=None, env=None):
     args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", f"User-Agent: {UA}"]
     if script:
         args += ["-s", script]
-    out = subprocess.run([*args, url], capture_output=True, text=True, env=env, check=True).stdout
+    done = subprocess.run([*args, url], capture_output=True, text=True, env=env, check=True)
+    # wrk reports a broken script on stderr and then runs its default request: refuse that.
+    if script and script in done.stderr:
+        raise SystemExit(f"wrk could not load {script}: {done.stderr.strip()}")
+    out = done.stdout
     rps = float(WRK_LINE.search(out).group(1))
     lat = {}
     for pct, value, unit in LAT.findall(out):
         lat[pct] = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p50": lat.get("50"), "p99": lat.get("99"), "non2xx": int(errors.group(1)) if errors else 0}
+    code_errors = re.search(r"^code_errors (\d+)$", out, re.M)
+    return {"rps": rps, "p50": lat.get("50"), "p99": lat.get("99"), "non2xx": int(errors.group(1)) if errors else 0,
+            "code_errors": int(code_errors.group(1)) if code_errors else None}
 
 
 def lua_request(method, path, headers, bodies=None):
@@ -152,10 +158,12 @@ def measure(name, a_url, b_url, args, a_script=None, b_script=None):
         "rps": med("rps", 0), "p50_ms": med("p50", 0), "p99_ms": med("p99", 0),
         "base_rps": med("rps", 1), "base_p50_ms": med("p50", 1), "base_p99_ms": med("p99", 1),
         "ratio": ratio, "non2xx": sum(p[0]["non2xx"] for p in pairs),
+        "code_errors": None if pairs[0][0]["code_errors"] is None else sum(p[0]["code_errors"] for p in pairs),
     }
     print(
         f"{name:<38} {row['rps']:>9.0f} {row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f} "
-        f"{row['base_rps']:>9.0f} {row['ratio']:>6.2f}  non2xx={row['non2xx']}",
+        f"{row['base_rps']:>9.0f} {row['ratio']:>6.2f}  non2xx={row['non2xx']}"
+        + ("" if row["code_errors"] is None else f" code!=0: {row['code_errors']}"),
         flush=True,
     )
     return row

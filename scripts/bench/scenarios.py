@@ -28,8 +28,33 @@ def _run_json(args, env):
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _lua(value):
+    """A Lua literal: strings as JSON strings (ASCII here: ids, tokens, JSON bodies), lists as tables."""
+    if isinstance(value, (list, tuple)):
+        return "{" + ", ".join(_lua(v) for v in value) + "}"
+    return json.dumps(value)
+
+
+# Appended to a wrk script: answers that are not a code-0 envelope are counted (wrk itself
+# only sees HTTP statuses, and the API answers refusals with HTTP 200 code 4), and the total
+# is printed as "code_errors N", which run.py reports next to non-2xx.
+CODE_CHECK = """
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+bad = 0
+function response(status, headers, body)
+  if not string.find(body, '"code":0', 1, true) then bad = bad + 1 end
+end
+function done(summary, latency, requests)
+  local total = 0
+  for _, t in ipairs(threads) do total = total + t:get("bad") end
+  io.write(string.format("code_errors %d\\n", total))
+end
+"""
+
+
 def _lua_list(name, values):
-    return f"local {name} = {{\n" + ",\n".join(json.dumps(v) for v in values) + "\n}\n"
+    return f"local {name} = {{\n" + ",\n".join(_lua(v) for v in values) + "\n}\n"
 
 
 def _write(workdir, name, text):
@@ -71,7 +96,7 @@ request = function()
   n = n + 1
   return wrk.format("GET", paths[(n % #paths) + 1], { ["User-Agent"] = "tinybook-bench/1.0" })
 end
-""")
+""" + CODE_CHECK)
     profile_script = _write(workdir, "profile.lua", _lua_list("tokens", tokens) + """
 local n = 0
 request = function()
@@ -92,7 +117,7 @@ request = function()
   return wrk.format("POST", "/articles/pub/like",
     { ["User-Agent"] = "tinybook-bench/1.0", ["Authorization"] = "Bearer " .. item[1], ["Content-Type"] = "application/json" }, item[2])
 end
-""")
+""" + CODE_CHECK)
 
     def check_likes():
         # Whatever state the load left, the first 50 users now like the article for sure: the
