@@ -82,6 +82,8 @@ def test_newest_articles_are_paginated_and_bad_pages_are_404(client, author, set
     assert 'rel="next"' not in third and 'rel="prev" href="?page=2"' in third
     for bad in ("4", "0", "-1", "abc", "1.5", "２", "9" * 40):
         assert client.get("/", {"page": bad}).status_code == 404, bad
+    browser_404 = client.get("/", {"page": "abc"}, HTTP_ACCEPT="text/html")
+    assert "There is nothing here." in browser_404.content.decode()  # the site's own page
 
 
 def test_no_page_past_the_deepest_allowed_is_offered_or_served(client, author, settings):
