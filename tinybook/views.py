@@ -7,7 +7,7 @@ from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from django_prometheus.exports import ExportToDjangoView
 from prometheus_client import multiprocess
 
@@ -80,7 +80,7 @@ def _home_page_number(request) -> int:
     return int(raw)
 
 
-@require_GET
+@require_safe
 def home(request):
     """The hot list (first page only) and the newest live articles, paginated."""
     page = _home_page_number(request)

@@ -12,6 +12,7 @@ from articles.records import DraftRecord
 from interactions import services as interactions
 from ranking import selectors as ranking
 from ranking import services as ranking_services
+from tinybook import kv
 from users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +82,8 @@ def test_newest_articles_are_paginated_and_bad_pages_are_404(client, author, set
     assert 'rel="next"' not in third and 'rel="prev" href="?page=2"' in third
     for bad in ("4", "0", "-1", "abc", "1.5", "２", "9" * 40):
         assert client.get("/", {"page": bad}).status_code == 404, bad
+    browser_404 = client.get("/", {"page": "abc"}, HTTP_ACCEPT="text/html")
+    assert "There is nothing here." in browser_404.content.decode()  # the site's own page
 
 
 def test_no_page_past_the_deepest_allowed_is_offered_or_served(client, author, settings):
@@ -115,6 +118,8 @@ def test_navigation_follows_the_login_state(client, author):
     for nav in ("write", "dashboard", "collections", "profile", "logout"):
         assert f'data-nav="{nav}"' in mine
     assert 'data-nav="login"' not in mine
+    dashboard = client.get("/dashboard/articles").content.decode()
+    assert re.findall(r'data-nav="(\w+)" aria-current="page"', dashboard) == ["dashboard"]
     # Logging out is a POST form (a GET does nothing).
     assert re.search(r'<form method="post" action="/account/logout"', mine)
     assert client.get("/account/logout").status_code == 405
@@ -216,3 +221,21 @@ def test_stored_markup_is_escaped_on_every_page(client, author):
         assert resp.status_code == 200
         assert EVIL not in html and "<img src onerror" not in html, resp.request["PATH_INFO"]
         assert "&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt;" in html, resp.request["PATH_INFO"]
+
+
+def test_home_still_lists_articles_with_redis_down(client, author, settings):
+    publish(author, "Still here", likes=1)
+    ranking_services.hot_list_refresh(trigger="test")
+    client.get("/")  # this process now holds a copy of the hot list
+    settings.CACHES = {**settings.CACHES, "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"CONNECTION_POOL_KWARGS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}},
+    }}
+    with pytest.raises(kv.REDIS_ERRORS):
+        kv.client().ping()
+    resp = client.get("/")
+    assert resp.status_code == 200
+    html = resp.content.decode()
+    assert titles(section(html, "newest")) == ["Still here"]
+    assert titles(section(html, "hot")) == ["Still here"]  # the in-process copy
