@@ -42,6 +42,14 @@ def articles_engagement(*, article_ids: list[int], viewer_id: int | None) -> dic
     return {article_id: _engagement(s) for article_id, s in stats.items()}
 
 
+def author_totals(*, author_id: int) -> Engagement:
+    """Reads, likes and collects of all the author's articles together (one query)."""
+    from interactions import selectors as interactions
+
+    sums = interactions.counts_sum(biz_ids=selectors.article_ids_for_author(author_id=author_id))
+    return Engagement(read_cnt=sums["read_cnt"], like_cnt=sums["like_cnt"], collect_cnt=sums["collect_cnt"])
+
+
 def article_read(*, article_id: int, viewer_id: int | None, ip: str, user_agent: str) -> tuple[LiveRecord, Engagement]:
     """A reader opens an article (API or page): the live copy, one read (deduplicated per
     viewer) and the viewer's engagement. Warm path: one Redis round trip for all three (the

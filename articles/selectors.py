@@ -67,6 +67,11 @@ def _precache_detail(author_id: int, article_id: int) -> None:
         cache.author_detail_set(draft_record(article))
 
 
+def article_ids_for_author(*, author_id: int):
+    """All the author's article ids, as a subquery (not evaluated here)."""
+    return Article.objects.filter(author_id=author_id).values("id")
+
+
 def article_list_for_author(*, author_id: int, offset: int, limit: int) -> list[DraftRecord]:
     """The author's articles, newest edit first, abstracts only (``content`` is None).
 

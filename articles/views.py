@@ -39,11 +39,8 @@ def dashboard(request):
     items = selectors.article_list_for_author(author_id=request.user.id, offset=offset, limit=limit)
     counts = engagement.articles_engagement(article_ids=[i.id for i in items], viewer_id=request.user.id)
     rows = [(item, counts[item.id]) for item in items]
-    totals = {
-        "reads": sum(e.read_cnt for _item, e in rows),
-        "likes": sum(e.like_cnt for _item, e in rows),
-        "collects": sum(e.collect_cnt for _item, e in rows),
-    }
+    mine = engagement.author_totals(author_id=request.user.id)  # every article, not just this page
+    totals = {"reads": mine.read_cnt, "likes": mine.like_cnt, "collects": mine.collect_cnt}
     return render(
         request,
         "articles/dashboard.html",

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Value
+from django.db.models import Sum, Value
 
 from articles import selectors as articles
 from interactions import cache
@@ -33,6 +33,12 @@ def counts_many(*, biz: str = BIZ_ARTICLE, biz_ids: list[int]) -> dict[int, dict
         cache.counts_fill_many(biz, loaded)
         found.update(loaded)
     return found
+
+
+def counts_sum(*, biz: str = BIZ_ARTICLE, biz_ids) -> dict[str, int]:
+    """Summed counts of ``biz_ids`` (a list or an id subquery): one query, from the counters."""
+    sums = Counter.objects.filter(biz=biz, biz_id__in=biz_ids).aggregate(**{f: Sum(f) for f in cache.FIELDS})
+    return {f: sums[f] or 0 for f in cache.FIELDS}
 
 
 def _viewer_marks(biz: str, biz_ids: list[int], user_id: int | None) -> tuple[set[int], set[int]]:

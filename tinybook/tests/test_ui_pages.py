@@ -154,6 +154,17 @@ def test_dashboard_totals_sum_the_articles_numbers(client, author):
     assert html.count('<rect class="c-') == 9
 
 
+def test_dashboard_totals_cover_every_article_not_only_this_page(client, author, settings):
+    settings.UI_DASHBOARD_PAGE_SIZE = 1
+    publish(author, "Older", likes=2)
+    publish(author, "Newer", likes=1)
+    publish(UserFactory.create(), "Someone else's", likes=5)
+    client.force_login(author)
+    html = client.get("/dashboard/articles").content.decode()
+    assert html.count("<tr data-article-id=") == 1  # one article on this page …
+    assert 'data-total="likes">3<' in html  # … totals over both of mine, none of theirs
+
+
 def test_dashboard_of_an_author_without_articles_invites_to_write(client, author):
     client.force_login(author)
     html = client.get("/dashboard/articles").content.decode()
