@@ -57,6 +57,7 @@ class ReadConsumer:
         self.last: tuple[int, int] = (0, 0)
         self.renew_at = 0.0
         self.block_ms = max(1, int(settings.REDIS_SOCKET_TIMEOUT * 1000 * 0.6))
+        self.pending_seen: int | None = None  # the group's pending count after the last read
 
     # --- setup and lease -------------------------------------------------------------------
 
@@ -107,20 +108,29 @@ class ReadConsumer:
 
     def _others_pending(self, own: int) -> bool:
         """More entries pending in the group than the ``own`` batch just read."""
-        return self.conn.xpending(self.stream, self.group)["pending"] > own
+        pending = self.pending_seen
+        if pending is None:  # no read this round (stopping, or no time left)
+            pending = self.conn.xpending(self.stream, self.group)["pending"]
+        return pending > own
 
     def read_batch(self) -> list:
         """Up to READ_EVENTS_BATCH_SIZE new entries, waiting at most READ_EVENTS_BATCH_WAIT_MS."""
         size, batch = settings.READ_EVENTS_BATCH_SIZE, []
+        self.pending_seen = None
         deadline = time.monotonic() + settings.READ_EVENTS_BATCH_WAIT_MS / 1000
         while len(batch) < size and not self.stopping:
             left_ms = int((deadline - time.monotonic()) * 1000)
             if left_ms <= 0:
                 break
             # A blocking read must end before the client's socket timeout (REDIS_SOCKET_TIMEOUT)
-            # would call an idle stream a dead Redis: wait in slices, up to the deadline.
-            answer = self.conn.xreadgroup(self.group, self.name, {self.stream: ">"}, count=size - len(batch),
-                                          block=min(left_ms, self.block_ms))
+            # would call an idle stream a dead Redis: wait in slices, up to the deadline. The
+            # group's pending count rides along (see step), in the same round trip.
+            pipe = self.conn.pipeline(transaction=False)
+            pipe.xreadgroup(self.group, self.name, {self.stream: ">"}, count=size - len(batch),
+                            block=min(left_ms, self.block_ms))
+            pipe.xpending(self.stream, self.group)
+            answer, pending = pipe.execute()
+            self.pending_seen = pending["pending"]
             for _stream, entries in answer or []:
                 batch.extend(entries)
         return batch
