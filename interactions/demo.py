@@ -32,6 +32,7 @@ _WORDS = (
     "weekend tea journey archive thread pattern season story field"
 ).split()
 _NAMES = ("Ada", "Bo", "Chen", "Dana", "Eli", "Fang", "Gus", "Hana", "Ivo", "Jun", "Kai", "Lin", "Mia", "Noor")
+_SURNAMES = ("Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Ma", "Zhu")
 
 
 @dataclass
@@ -72,7 +73,7 @@ def demo_seed(*, users: int, articles: int, draft_ratio: float, max_likes: int, 
         start = User.objects.count()
         people += [
             User(email=f"reader{start + i}@example.com", password=password,
-                 nickname=f"{rng.choice(_NAMES)} {start + i}")
+                 nickname=f"{rng.choice(_NAMES)} {rng.choice(_SURNAMES)}")
             for i in range(max(0, users - len(people)))
         ]
         for i in range(0, len(people), batch_size):
