@@ -77,10 +77,22 @@ def like_counted(biz: str, biz_id: int, delta: int) -> None:
 
 
 def ranking_remove(biz: str, biz_id: int) -> None:
+    """Out of the ranking, and every process's short-lived copy of the top list is stale."""
     try:
-        kv.client().zrem(kv.like_ranking_key(biz), biz_id)
+        pipe = kv.client().pipeline(transaction=False)
+        pipe.zrem(kv.like_ranking_key(biz), biz_id)
+        pipe.incr(kv.like_ranking_generation_key(biz))
+        pipe.execute()
     except kv.REDIS_ERRORS as exc:
         logger.warning("like ranking removal failed for %s:%s: %s", biz, biz_id, exc)
+
+
+def ranking_generation(biz: str) -> int | None:
+    """The top-likes generation (0 before any removal); None when Redis failed."""
+    try:
+        return int(kv.client().get(kv.like_ranking_generation_key(biz)) or 0)
+    except kv.REDIS_ERRORS:
+        return None
 
 
 def ranking_top(biz: str, start: int, stop: int) -> list[tuple[int, int]] | None:

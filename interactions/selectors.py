@@ -154,11 +154,15 @@ def _ranking_item(record, counts) -> dict:
 def like_ranking(*, n: int, biz: str = BIZ_ARTICLE) -> list[dict]:
     """Top ``n`` live articles by likes, through a short in-process cache (LIKE_RANKING_LOCAL_TTL)."""
     local = caches["local"]
+    # One small GET: a copy made before an article was withdrawn (generation bumped) is never
+    # served again, in any process. Redis away: the last copy of this process, if any.
+    generation = cache.ranking_generation(biz)
     key = f"like-ranking:{biz}:{n}"
-    items = local.get(key)
-    if items is None:
-        items = _like_ranking_compute(biz, n)
-        local.set(key, items, settings.LIKE_RANKING_LOCAL_TTL)
+    copy = local.get(key)
+    if copy is not None and (generation is None or copy[0] == generation):
+        return copy[1]
+    items = _like_ranking_compute(biz, n)
+    local.set(key, (generation, items), settings.LIKE_RANKING_LOCAL_TTL)
     return items
 
 

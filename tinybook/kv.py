@@ -177,6 +177,12 @@ def like_ranking_key(biz: str) -> str:
     return key("rank", "likes", biz)
 
 
+def like_ranking_generation_key(biz: str) -> str:
+    """Counter bumped when an object leaves the readers: in-process copies of the top-likes
+    list made before it are not served again."""
+    return key("rank", "likes", biz, "gen")
+
+
 
 # --- ranking -------------------------------------------------------------------------------
 
