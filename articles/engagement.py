@@ -27,13 +27,6 @@ def _engagement(stats) -> Engagement:
                       liked=stats.liked, collected=stats.collected)
 
 
-def article_engagement(*, article_id: int, viewer_id: int | None) -> Engagement:
-    """Counts of one live article, and whether ``viewer_id`` (None: anonymous) liked/collected it."""
-    from interactions import selectors
-
-    return _engagement(selectors.interaction_stats(biz_id=article_id, user_id=viewer_id))
-
-
 def articles_engagement(*, article_ids: list[int], viewer_id: int | None) -> dict[int, Engagement]:
     """The same for many articles in one go (the dashboard): one query, not one per row."""
     from interactions import selectors
@@ -72,12 +65,3 @@ def article_read(*, article_id: int, viewer_id: int | None, ip: str, user_agent:
     if not isinstance(record, LiveRecord):  # an unreadable copy: the database has the article
         record = selectors.article_live_get(article_id=article_id)
     return record, _engagement(stats)
-
-
-def article_viewed(*, article_id: int, viewer_id: int | None, ip: str, user_agent: str) -> Engagement:
-    """A reader opened a live article (API or page): one read, deduplicated per viewer, and the
-    article's engagement for that viewer (one Redis round trip for both)."""
-    from interactions import services
-
-    viewer = services.viewer_key(user_id=viewer_id, ip=ip, user_agent=user_agent)
-    return _engagement(services.read_view(biz_id=article_id, viewer=viewer, user_id=viewer_id))

@@ -172,14 +172,10 @@ def viewer_key(*, user_id: int | None, ip: str, user_agent: str) -> str:
     return "a" + hashlib.sha256(f"{ip}\n{user_agent}".encode()).hexdigest()[:32]
 
 
-def read_record(*, biz: str = BIZ_ARTICLE, biz_id: int, viewer: str) -> bool:
-    """Record one read, once per viewer within READ_DEDUP_WINDOW. True when counted."""
-    return _read(biz, biz_id, viewer)[0]
-
-
 def read_view(*, biz: str = BIZ_ARTICLE, biz_id: int, viewer: str, user_id: int | None) -> selectors.Stats:
-    """A reader opens a live object: record the read (as ``read_record``) and return its stats
-    for ``user_id`` — the read and the cached counts in one Redis round trip (a script)."""
+    """A reader opens a live object: record the read (once per viewer within
+    READ_DEDUP_WINDOW) and return its stats for ``user_id`` — the read and the cached counts
+    in one Redis round trip (a script)."""
     fresh, cached, _ = _read(biz, biz_id, viewer)
     return selectors.interaction_stats(biz=biz, biz_id=biz_id, user_id=user_id, cached=cached)
 
