@@ -106,8 +106,11 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env.str("TINYBOOK_SQLITE_PATH", default=str(BASE_DIR / "db.sqlite3")),
-            # Several threads of runserver write at once; wait instead of failing.
-            "OPTIONS": {"timeout": 20},
+            # Several threads of runserver write at once; wait instead of failing. IMMEDIATE:
+            # a transaction takes the write lock when it begins, so one that read first and
+            # writes later waits its turn (up to the timeout) instead of failing with
+            # "database is locked", which SQLite answers at once to a deferred upgrade.
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
             # Tests use a file too: SQLite's shared-cache in-memory database answers concurrent
             # writers with "table is locked" instead of waiting, so race tests could not run.
             "TEST": {"NAME": env.str("TINYBOOK_SQLITE_TEST_PATH", default=str(BASE_DIR / ".test-db.sqlite3"))},
