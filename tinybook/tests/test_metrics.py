@@ -1,6 +1,7 @@
 """Operations metrics on /metrics: Celery tasks, the Celery queue, the read-event stream."""
 
 import re
+import time
 import uuid
 
 import pytest
@@ -76,7 +77,11 @@ def test_celery_queue_length_is_read_from_the_broker(client, settings):
     for _ in range(2):
         app.send_task("tinybook.tests.metrics_ok", queue=queue)
     try:
-        assert _sample(client, "tinybook_celery_queue_length", f'{{queue="{queue}"}}') == 2
+        # Publishing is asynchronous: the broker counts a message once it has routed it.
+        deadline = time.monotonic() + 10
+        while (seen := _sample(client, "tinybook_celery_queue_length", f'{{queue="{queue}"}}')) != 2:
+            assert time.monotonic() < deadline, f"the queue length stayed at {seen}"
+            time.sleep(0.1)
     finally:
         with app.connection_for_write() as conn:
             conn.default_channel.queue_delete(queue)
