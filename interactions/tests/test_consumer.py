@@ -163,7 +163,7 @@ def _process_env():
     env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
     url = urlsplit(env["DATABASE_URL"])
     env["DATABASE_URL"] = urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"]))
-    env.update(READ_EVENTS_INLINE="0", READ_EVENTS_BATCH_SIZE="20", READ_EVENTS_BATCH_WAIT_MS="50",
+    env.update(READ_EVENTS_INLINE="0", READ_EVENTS_BATCH_SIZE="10", READ_EVENTS_BATCH_WAIT_MS="50",
                READ_EVENTS_CLAIM_IDLE_MS="1500")
     return env
 
@@ -176,7 +176,7 @@ def _consume_events(*extra):
 @services_only
 def test_a_consumer_process_killed_mid_stream_loses_and_doubles_no_read():
     ids = [published_article() for _ in range(3)]
-    events = [ids[n % 3] for n in range(3000)]
+    events = [ids[n % 3] for n in range(9000)]  # hundreds of batches: the kill lands mid-stream
     _events(*events)
     first = _consume_events("--name", "first")
     try:
@@ -189,12 +189,12 @@ def test_a_consumer_process_killed_mid_stream_loses_and_doubles_no_read():
     finally:
         first.wait(timeout=30)
         first.stderr.close()
-    assert sum(_reads(i) for i in ids) < 3000
+    assert sum(_reads(i) for i in ids) < 9000
 
     second = _consume_events("--name", "second", "--exit-when-idle", "20")
     _, err = second.communicate(timeout=120)
     assert second.returncode == 0, err
-    assert [_reads(i) for i in ids] == [1000, 1000, 1000]
+    assert [_reads(i) for i in ids] == [3000, 3000, 3000]
     assert _pending() == 0
 
 
