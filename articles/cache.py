@@ -16,7 +16,6 @@ from tinybook import kv
 
 logger = logging.getLogger(__name__)
 
-TOMBSTONE = b"-"
 WITHDRAWN = object()  # reader_get: the article was withdrawn (no need to ask the database)
 
 
@@ -109,7 +108,7 @@ def reader_decode(raw: bytes | None):
     """A reader-copy value as read from Redis: LiveRecord, ``WITHDRAWN``, or None."""
     if raw is None:
         return None
-    if raw == TOMBSTONE:
+    if raw == kv.TOMBSTONE:
         return WITHDRAWN
     data = _decode(raw)
     if not isinstance(data, dict):
@@ -136,7 +135,7 @@ def reader_fill(record: LiveRecord) -> None:
 
 
 def reader_withdraw(article_id: int) -> None:
-    _set(kv.article_reader_key(article_id), TOMBSTONE, settings.ARTICLE_READER_CACHE_TTL)
+    _set(kv.article_reader_key(article_id), kv.TOMBSTONE, settings.ARTICLE_READER_CACHE_TTL)
 
 
 def reader_forget(article_id: int) -> None:

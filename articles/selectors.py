@@ -126,6 +126,17 @@ def article_live_get(*, article_id: int) -> LiveRecord:
     return record
 
 
+def article_live_from_copy(*, article_id: int, copy: bytes) -> LiveRecord:
+    """The article from its reader-cache entry as read by someone else (interactions' guarded
+    read); the database answers when the entry cannot be read."""
+    record = cache.reader_decode(copy)
+    if isinstance(record, LiveRecord):
+        return record
+    if record is cache.WITHDRAWN:
+        raise NotFoundError()
+    return article_live_get(article_id=article_id)
+
+
 def article_is_live(*, article_id: int) -> bool:
     """From the database (a primary-key lookup), never a possibly stale cache."""
     return _published().filter(pk=article_id).exists()

@@ -2,7 +2,8 @@
 
 Sent after the write committed, with ``article_id`` and ``author_id``. Receivers must be
 quick and must not raise: a failing receiver is logged and the write still succeeds.
-Ranking drops a withdrawn article from the hot list on ``article_withdrawn``.
+Interactions takes a withdrawn article out of the like ranking and puts a republished one
+back; ranking drops a withdrawn article from the hot list.
 """
 
 from django.dispatch import Signal

@@ -87,6 +87,14 @@ def ranking_remove(biz: str, biz_id: int) -> None:
         logger.warning("like ranking removal failed for %s:%s: %s", biz, biz_id, exc)
 
 
+def ranking_put(biz: str, biz_id: int, likes: int) -> None:
+    """Set the object's score in the ranking (its like count from the database)."""
+    try:
+        kv.client().zadd(kv.like_ranking_key(biz), {str(biz_id): likes})
+    except kv.REDIS_ERRORS as exc:
+        logger.warning("like ranking update failed for %s:%s: %s", biz, biz_id, exc)
+
+
 def ranking_generation(biz: str) -> int | None:
     """The top-likes generation (0 before any removal); None when Redis failed."""
     try:

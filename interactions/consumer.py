@@ -164,7 +164,7 @@ class ReadConsumer:
                     last_ms=newest[0], last_seq=newest[1])
                 if not moved:
                     raise FencedError(self.name)
-                services._reads_add(counts)
+                services.reads_add(counts=counts)
             self.last = newest
         keys = list(counts)
         try:

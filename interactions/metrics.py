@@ -1,16 +1,8 @@
-"""Read-event stream metrics: publishing (latency, failures), consuming (rate, failures), and
-the stream's state (length, pending entries, lag) read from Redis at scrape time, so every
-process reports the same truth."""
+"""Read-event stream metrics recorded where they happen: publishing (latency, failures) and
+consuming (rate, failures). The stream's state is read at scrape time by
+``interactions.collectors``."""
 
-import logging
-
-from django.conf import settings
-from prometheus_client import REGISTRY, Counter, Histogram
-from prometheus_client.core import GaugeMetricFamily
-
-from tinybook import kv
-
-logger = logging.getLogger(__name__)
+from prometheus_client import Counter, Histogram
 
 READ_PUBLISH_SECONDS = Histogram(
     "tinybook_read_event_publish_seconds",
@@ -25,53 +17,3 @@ READ_CONSUMED = Counter("tinybook_read_events_consumed_total", "Read events appl
 READ_CONSUME_FAILURES = Counter(
     "tinybook_read_event_consume_failures_total", "Consumer rounds that failed (database or Redis error), retried"
 )
-
-
-class ReadStreamCollector:
-    """Stream length, entries delivered but not acknowledged, and entries not yet delivered."""
-
-    def collect(self):
-        length = GaugeMetricFamily("tinybook_read_stream_length", "Entries in the read-event stream")
-        pending = GaugeMetricFamily("tinybook_read_stream_pending", "Read events delivered but not acknowledged")
-        lag = GaugeMetricFamily("tinybook_read_stream_lag", "Read events not yet delivered to the consumer group")
-        if not settings.READ_EVENTS_INLINE:
-            try:
-                state = stream_state()
-            except kv.REDIS_ERRORS as exc:  # a scrape must not fail because Redis is away
-                logger.warning("read stream metrics unavailable: %s", type(exc).__name__)
-            else:
-                length.add_metric([], state["length"])
-                pending.add_metric([], state["pending"])
-                if state["lag"] is not None:
-                    lag.add_metric([], state["lag"])
-        yield length
-        yield pending
-        yield lag
-
-    def describe(self):
-        return []
-
-
-def stream_state() -> dict:
-    """``length``, ``pending`` and ``lag`` (None when Redis cannot tell) of the consumer group."""
-    from interactions.consumer import GROUP
-
-    conn = kv.client()
-    stream = kv.read_stream_key()
-    length = conn.xlen(stream)
-    for group in conn.xinfo_groups(stream) if length else []:
-        name = group["name"].decode() if isinstance(group["name"], bytes) else group["name"]
-        if name == GROUP:
-            return {"length": length, "pending": group["pending"], "lag": group.get("lag")}
-    return {"length": length, "pending": 0, "lag": length}
-
-
-COLLECTOR = ReadStreamCollector()
-REGISTRY.register(COLLECTOR)
-
-
-def _register_for_multiprocess():
-    from tinybook.views import STATE_COLLECTORS
-
-    if COLLECTOR not in STATE_COLLECTORS:
-        STATE_COLLECTORS.append(COLLECTOR)

@@ -4,9 +4,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Sum, Value
+from django.db.models import Count, Sum, Value
 
 from articles import selectors as articles
+from articles.items import article_item
 from interactions import cache
 from interactions.models import BIZ_ARTICLE, CollectedItem, Collection, Counter, Like
 from tinybook.exceptions import NotFoundError
@@ -102,8 +103,6 @@ class Folder:
 
 def collection_list(*, user_id: int, biz: str = BIZ_ARTICLE) -> list[Folder]:
     """My folders, the default one (id 0) first, each with its item count."""
-    from django.db.models import Count
-
     default_count = CollectedItem.objects.filter(user_id=user_id, biz=biz, collection__isnull=True).count()
     folders = [Folder(id=0, name="", count=default_count)]
     for c in Collection.objects.filter(owner_id=user_id).annotate(n=Count("items")).order_by("ctime", "id"):
@@ -130,25 +129,10 @@ def _like_ranking_compute(biz: str, n: int) -> list[dict]:
         counts = counts_many(biz=biz, biz_ids=[i for i, _n in page if i in live])
         for biz_id, _likes in page:
             if biz_id in live and len(items) < n:
-                items.append(_ranking_item(live[biz_id], counts[biz_id]))
+                items.append(article_item(live[biz_id], counts[biz_id]))
         if scanned >= settings.LIKE_RANKING_MAX_SCAN:
             break
     return items
-
-
-def _ranking_item(record, counts) -> dict:
-    return {
-        "id": record.id,
-        "title": record.title,
-        "abstract": record.abstract,
-        "author": {"id": record.author_id, "name": record.author_name},
-        "authorId": record.author_id,
-        "authorName": record.author_name,
-        "likeCnt": counts["like_cnt"],
-        "readCnt": counts["read_cnt"],
-        "collectCnt": counts["collect_cnt"],
-        "utime": record.utime.isoformat(),
-    }
 
 
 def like_ranking(*, n: int, biz: str = BIZ_ARTICLE) -> list[dict]:

@@ -10,6 +10,8 @@ row below it is never raced for: no duplicate-key deadlocks on MariaDB, counts e
 import hashlib
 import logging
 from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -176,34 +178,55 @@ def read_view(*, biz: str = BIZ_ARTICLE, biz_id: int, viewer: str, user_id: int 
     """A reader opens a live object: record the read (once per viewer within
     READ_DEDUP_WINDOW) and return its stats for ``user_id`` — the read and the cached counts
     in one Redis round trip (a script)."""
-    fresh, cached, _ = _read(biz, biz_id, viewer)
+    _fresh, cached, _copy = _read(biz, biz_id, viewer)
     return selectors.interaction_stats(biz=biz, biz_id=biz_id, user_id=user_id, cached=cached)
 
 
-class Unguarded(Exception):
-    """``read_view_guarded``: the guard key held ``value`` (None: nothing, or Redis was
-    unreachable; else the tombstone); no read was recorded."""
+@dataclass(frozen=True)
+class GuardedRead:
+    """What ``read_view_guarded`` found under the guard key.
 
-    def __init__(self, value):
-        super().__init__()
-        self.value = value
+    ``HIT``: the object's cached copy was there; the read was recorded and ``stats`` and
+    ``copy`` are set. ``GONE``: the key held the tombstone (the object left the readers).
+    ``MISS``: nothing there, or Redis could not say; nothing was recorded in either case.
+    """
+
+    HIT: ClassVar[str] = "hit"
+    MISS: ClassVar[str] = "miss"
+    GONE: ClassVar[str] = "gone"
+
+    outcome: str
+    stats: selectors.Stats | None = None
+    copy: bytes | None = None
 
 
 def read_view_guarded(*, biz: str = BIZ_ARTICLE, biz_id: int, viewer: str, user_id: int | None,
-                      guard: str, tombstone: bytes) -> tuple[selectors.Stats, bytes]:
-    """``read_view`` only if the ``guard`` key holds the object's cached copy (not
-    ``tombstone``): (stats, copy) in the same single round trip. Raises ``Unguarded``
-    otherwise, having recorded nothing: the caller checks the object in the database and
-    calls ``read_view``. This is the warm path of opening an article."""
-    fresh, cached, copy = _read(biz, biz_id, viewer, guard=(guard, tombstone))
-    return selectors.interaction_stats(biz=biz, biz_id=biz_id, user_id=user_id, cached=cached), copy
+                      guard: str, tombstone: bytes) -> GuardedRead:
+    """``read_view`` only if the ``guard`` key holds the object's cached copy, in the same single
+    round trip; the warm path of opening an article. On a miss the caller checks the object
+    elsewhere (the database) and calls ``read_view``. The copy's format is the caller's business."""
+    try:
+        found = _read(biz, biz_id, viewer, guard=(guard, tombstone))
+    except kv.REDIS_ERRORS:
+        return GuardedRead(GuardedRead.MISS)  # the caller's unguarded read_view will apply it
+    if found is None:
+        return GuardedRead(GuardedRead.MISS)
+    if found is _GONE:
+        return GuardedRead(GuardedRead.GONE)
+    _fresh, cached, copy = found
+    stats = selectors.interaction_stats(biz=biz, biz_id=biz_id, user_id=user_id, cached=cached)
+    return GuardedRead(GuardedRead.HIT, stats, copy)
+
+
+_GONE = object()
 
 
 def _read(biz: str, biz_id: int, viewer: str, guard: tuple[str, bytes] | None = None):
-    """(counted, cached counts or None, guard copy or None). The event goes to the Redis
-    stream (applied by ``consume_events``) or, in the embedded profile (READ_EVENTS_INLINE),
-    straight to the counter. If Redis cannot take it, the read is applied to the database at
-    once rather than lost (unguarded reads; a guarded one raises ``Unguarded``)."""
+    """(counted, cached counts or None, guard copy or None); with a guard, None when the guard
+    key was empty and ``_GONE`` when it held the tombstone (nothing recorded). The event goes
+    to the Redis stream (applied by ``consume_events``) or, in the embedded profile
+    (READ_EVENTS_INLINE), straight to the counter. If Redis cannot take an unguarded read, it
+    is applied to the database at once rather than lost; a guarded one raises the Redis error."""
     inline = settings.READ_EVENTS_INLINE
     keys = [kv.read_seen_key(biz, biz_id, viewer), kv.read_stream_key(), kv.counts_key(biz, biz_id)]
     args = [settings.READ_DEDUP_WINDOW, "0" if inline else "1", settings.READ_EVENTS_STREAM_MAXLEN, biz, biz_id]
@@ -215,13 +238,13 @@ def _read(biz: str, biz_id: int, viewer: str, guard: tuple[str, bytes] | None = 
             answer = _read_view(keys=keys, args=args)
     except kv.REDIS_ERRORS as exc:
         if guard is not None:
-            raise Unguarded(None) from None  # the caller's unguarded read_view will apply it
+            raise
         metrics.READ_PUBLISH_FAILURES.inc()
         logger.warning("read event could not go through Redis, applied to the database: %s", exc)
         reads_apply(counts={(biz, biz_id): 1})
         return True, None, None
     if answer[0] == -1:
-        raise Unguarded(answer[1])
+        return None if answer[1] is None else _GONE
     fresh, values = bool(answer[0]), answer[1:4]
     cached = None
     if all(v is not None for v in values):
@@ -236,12 +259,13 @@ def _read(biz: str, biz_id: int, viewer: str, guard: tuple[str, bytes] | None = 
 def reads_apply(*, counts: dict[tuple[str, int], int]) -> None:
     """Add aggregated read counts to the counters (one transaction), then to the cache."""
     with transaction.atomic():
-        _reads_add(counts)
+        reads_add(counts=counts)
         transaction.on_commit(lambda: _reads_cache(counts))
 
 
-def _reads_add(counts: dict[tuple[str, int], int]) -> None:
-    """Add a batch of read counts: one UPDATE per business, counters created only when missing.
+def reads_add(*, counts: dict[tuple[str, int], int]) -> None:
+    """Add a batch of read counts, inside the caller's transaction (the consumer moves its stream
+    cursor in the same one): one UPDATE per business, counters created only when missing.
 
     The UPDATE is written as SQL (``read_cnt = read_cnt + CASE biz_id WHEN … END``) because
     the ORM's Case/When spends ten times the database's time compiling a 100-way CASE, and
@@ -288,6 +312,13 @@ def _reads_cache(counts):
 def like_ranking_drop(*, biz: str = BIZ_ARTICLE, biz_id: int) -> None:
     """The object left the readers (an article withdrawn): out of the ranking at once."""
     cache.ranking_remove(biz, biz_id)
+
+
+def like_ranking_restore(*, biz: str = BIZ_ARTICLE, biz_id: int) -> None:
+    """The object is back for readers (an article republished): into the ranking with its likes."""
+    likes = Counter.objects.filter(biz=biz, biz_id=biz_id).values_list("like_cnt", flat=True).first()
+    if likes:
+        cache.ranking_put(biz, biz_id, likes)
 
 
 def like_ranking_rebuild(*, biz: str = BIZ_ARTICLE, batch_size: int, progress=None) -> int:

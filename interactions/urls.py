@@ -18,6 +18,7 @@ urlpatterns = [
     path("collections/list", api.CollectionListView.as_view(), name="api-collection-list"),
     path("collections/<str:collection_id>/articles", api.CollectionArticlesView.as_view(),
          name="api-collection-articles"),
+    path("ranking/likes", api.LikeRankingView.as_view(), name="likes"),
     # Pages
     path("collections", views.collections_page, name="collections-page"),
 ]

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from articles import selectors as articles
 from interactions import selectors, services
-from tinybook.exceptions import ApplicationError
+from tinybook.pages import domain_errors
 
 
 def _int(raw, default=0) -> int:
@@ -19,26 +19,24 @@ def _int(raw, default=0) -> int:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@domain_errors
 def collections_page(request):
     uid = request.user.id
     if request.method == "POST":
         action = request.POST.get("action")
-        try:
-            if action == "create":
-                services.collection_create(user_id=uid, name=request.POST.get("name", ""))
-                messages.success(request, _("created"))
-            elif action == "rename":
-                services.collection_rename(user_id=uid, collection_id=_int(request.POST.get("id")),
-                                           name=request.POST.get("name", ""))
-                messages.success(request, _("renamed"))
-            elif action == "delete":
-                services.collection_delete(user_id=uid, collection_id=_int(request.POST.get("id")))
-                messages.success(request, _("deleted"))
-            elif action == "uncollect":
-                services.collect_set(user_id=uid, biz_id=_int(request.POST.get("article")), collected=False)
-                messages.success(request, _("collect removed"))
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
+        if action == "create":
+            services.collection_create(user_id=uid, name=request.POST.get("name", ""))
+            messages.success(request, _("created"))
+        elif action == "rename":
+            services.collection_rename(user_id=uid, collection_id=_int(request.POST.get("id")),
+                                       name=request.POST.get("name", ""))
+            messages.success(request, _("renamed"))
+        elif action == "delete":
+            services.collection_delete(user_id=uid, collection_id=_int(request.POST.get("id")))
+            messages.success(request, _("deleted"))
+        elif action == "uncollect":
+            services.collect_set(user_id=uid, biz_id=_int(request.POST.get("article")), collected=False)
+            messages.success(request, _("collect removed"))
         return redirect(request.get_full_path())
     folders = selectors.collection_list(user_id=uid)
     cid = _int(request.GET.get("cid"))

@@ -1,7 +1,11 @@
+"""What ranking does when an article leaves the readers (wired in ``RankingConfig.ready``)."""
+
 import logging
 
 from django.db import transaction
+from django.dispatch import receiver
 
+from articles.signals import article_withdrawn
 from ranking import services
 from tinybook import kv
 
@@ -16,6 +20,7 @@ def _remove(article_id: int) -> None:
         logger.warning("hot list: could not remove withdrawn article %s: %s", article_id, exc)
 
 
-def on_article_withdrawn(sender, *, article_id, **kwargs):
+@receiver(article_withdrawn, dispatch_uid="ranking.hot-list-withdrawn")
+def drop_from_hot_list(sender, *, article_id, **kwargs):
     # After commit: a run storing concurrently must be able to see the withdrawal.
     transaction.on_commit(lambda: _remove(article_id), robust=True)

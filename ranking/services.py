@@ -15,8 +15,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from articles import selectors as articles
+from articles.items import article_item
 from interactions import selectors as interactions
-from ranking import metrics
+from ranking import copies, metrics
 from ranking.lock import HeldLock
 from tinybook import kv
 
@@ -69,23 +70,7 @@ def hot_list_compute(*, now=None, checkpoint=None) -> list[dict]:
     # Re-read at the end: an article withdrawn during the walk is dropped here.
     records = articles.articles_live_by_ids(ids=ids)
     counts = interactions.counts_many(biz_ids=[i for i in ids if i in records])
-    return [_item(records[i], counts[i], score) for score, i in ranked if i in records]
-
-
-def _item(record, counts, score: float) -> dict:
-    return {
-        "id": record.id,
-        "title": record.title,
-        "abstract": record.abstract,
-        "author": {"id": record.author_id, "name": record.author_name},
-        "authorId": record.author_id,
-        "authorName": record.author_name,
-        "likeCnt": counts["like_cnt"],
-        "readCnt": counts["read_cnt"],
-        "collectCnt": counts["collect_cnt"],
-        "score": score,
-        "utime": record.utime.isoformat(),
-    }
+    return [{**article_item(records[i], counts[i]), "score": score} for score, i in ranked if i in records]
 
 
 # --- load awareness ----------------------------------------------------------------------------
@@ -254,6 +239,4 @@ def hot_list_remove(*, article_id: int) -> bool:
 
 
 def _local_forget() -> None:
-    from ranking import selectors  # selectors import services: imported here, not at the top
-
-    selectors.forget()
+    copies.forget()

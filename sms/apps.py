@@ -7,4 +7,8 @@ class SmsConfig(AppConfig):
     verbose_name = _("SMS")
 
     def ready(self):
-        from sms import checks, metrics  # noqa: F401 - registers the system checks, metrics and collector
+        from sms import checks, receivers  # noqa: F401 - registers the system checks and the receivers
+        from sms.collectors import SmsStateCollector
+        from tinybook.metrics import register_state_collector
+
+        register_state_collector(SmsStateCollector())

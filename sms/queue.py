@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from sms import metrics, senders
+from sms import metrics, senders, signals
 from sms.models import AsyncSms
 
 logger = logging.getLogger("sms")
@@ -38,9 +38,7 @@ def backoff_delay(attempt: int) -> float:
 
 
 def _schedule(row_id: int, delay: float):
-    from sms.tasks import sms_deliver
-
-    transaction.on_commit(lambda: sms_deliver.apply_async((row_id,), countdown=delay))
+    signals.delivery_due.send(sender=AsyncSms, async_id=row_id, delay=delay)
 
 
 def async_enqueue(*, msg: senders.Message, reason: str, detail: str = "") -> AsyncSms:
@@ -200,14 +198,11 @@ def async_sweep(*, time_budget: float | None = None) -> int:
     return handled
 
 
-def async_wake():
-    """A provider came back: make waiting rows due now and run the sweeper at once."""
-    from sms.tasks import sms_sweep
-
-    AsyncSms.objects.filter(status=S.PENDING, next_attempt_at__gt=timezone.now()).update(
+def async_wake() -> int:
+    """A provider came back: waiting rows are due now (``sms.receivers`` runs the sweeper)."""
+    return AsyncSms.objects.filter(status=S.PENDING, next_attempt_at__gt=timezone.now()).update(
         next_attempt_at=timezone.now()
     )
-    sms_sweep.delay()
 
 
 def async_requeue(*, ids=None, statuses=(S.FAILED,)) -> int:

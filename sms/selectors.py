@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from sms.models import AsyncSms, OutboxMessage
+from sms.senders import provider_is_down
 
 
 def outbox_list(*, limit: int | None = None) -> list[OutboxMessage]:
@@ -29,8 +30,6 @@ def async_due_count() -> int:
 
 def provider_states(*, providers: list[str]) -> dict[str, bool | None]:
     """provider -> True (up), False (down), None (Redis cannot tell)."""
-    from sms.senders import provider_is_down
-
     out = {}
     for name in providers:
         down = provider_is_down(name)

@@ -16,11 +16,10 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sms import metrics
+from sms import metrics, signals
 from sms.providers import (
     AliyunProvider,
     ConsoleProvider,
@@ -283,14 +282,12 @@ def _count_volume(name: str, count: int):
 
 # --- failover -------------------------------------------------------------------------------------
 
-def _wake_sweeper(provider: str):
-    from sms import queue
-
-    transaction.on_commit(queue.async_wake)
+def _restored(provider: str):
+    signals.provider_restored.send(sender=HealthTracked, provider=provider)
 
 
 def build_chain(name: str):
-    return HealthTracked(RateLimited(Timed(PROVIDER_CLASSES[name]())), on_restore=_wake_sweeper)
+    return HealthTracked(RateLimited(Timed(PROVIDER_CLASSES[name]())), on_restore=_restored)
 
 
 def send_now(msg: Message, *, deadline: float | None = None) -> str:

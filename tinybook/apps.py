@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 
 
 class TinybookConfig(AppConfig):
@@ -6,7 +7,11 @@ class TinybookConfig(AppConfig):
     verbose_name = "TinyBook"
 
     def ready(self):
-        from tinybook import dbwatch, metrics
+        from tinybook import (  # noqa: F401 - metrics registers the Celery signals and collector
+            dbwatch,
+            metrics,
+        )
+        from tinybook.converters import LooseIdConverter
 
+        register_converter(LooseIdConverter, "looseid")
         dbwatch.install()
-        metrics._register_for_multiprocess()

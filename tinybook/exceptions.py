@@ -1,11 +1,14 @@
 """Domain errors and the one place that turns any error into an API answer.
 
-Services raise; views never catch. ``api_exception_handler`` renders:
-validation and domain errors as HTTP 200 code 4, authentication failures as a bare
-401, throttling as 429, and anything unexpected as HTTP 500 code 5, logged once.
+Services raise; views never catch. ``api_exception_handler`` starts from DRF's own handler
+(which knows DRF's exceptions, ``Http404`` and ``PermissionDenied``, rolls the transaction
+back and sets ``WWW-Authenticate``/``Retry-After``) and then answers by a table keyed by
+exception type: validation and domain errors are HTTP 200 code 4, authentication failures a
+bare 401, throttling 429, and anything else HTTP 500 code 5, logged once.
 """
 
 import logging
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
@@ -13,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from tinybook.envelope import CODE_INVALID, CODE_SYSTEM, envelope
@@ -56,80 +60,89 @@ class AuthenticationError(Exception):
     """The caller's credentials are not (or no longer) good: a bare HTTP 401."""
 
 
-def _first_message(detail) -> str:
+class InvalidInput(drf.ValidationError):
+    """A serializer's errors with the message to show already chosen (see ``tinybook.api.valid``)."""
+
+    def __init__(self, detail, message: str):
+        super().__init__(detail)
+        self.message = message
+
+
+def first_message(detail) -> str:
     """The first human message in a DRF error detail, prefixed by its field."""
     if isinstance(detail, dict):
         for field, value in detail.items():
-            msg = _first_message(value)
+            msg = first_message(value)
             if field in ("non_field_errors", "detail"):
                 return msg
             return f"{field}: {msg}"
     if isinstance(detail, list) and detail:
-        return _first_message(detail[0])
+        return first_message(detail[0])
     return str(detail)
 
 
-def _invalid(msg, data=None, status=200) -> Response:
-    return Response(envelope(CODE_INVALID, msg, data), status=status)
+def _answer(status: int, msg, data=None, *, code: int = CODE_INVALID) -> Response:
+    return Response(envelope(code, msg, data), status=status)
+
+
+def _unauthorized(exc) -> Response:
+    # Webook clients treat a bare 401 as "log in again"; no body is needed.
+    return Response(status=401, headers={"WWW-Authenticate": 'Bearer realm="api"'})
+
+
+def _invalid_input(exc: drf.ValidationError) -> Response:
+    message = exc.message if isinstance(exc, InvalidInput) else first_message(exc.detail)
+    return _answer(200, message, exc.detail)
+
+
+def _other_client_error(exc: drf.APIException) -> Response | None:
+    return _answer(200, first_message(exc.detail)) if exc.status_code < 500 else None
+
+
+# The answer for each kind of error; the most specific class in an exception's MRO wins.
+ANSWERS: dict[type, Callable[[Exception], Response | None]] = {
+    ApplicationError: lambda exc: _answer(exc.http_status, exc.message, exc.data, code=exc.code),
+    AuthenticationError: _unauthorized,
+    drf.NotAuthenticated: _unauthorized,
+    drf.AuthenticationFailed: _unauthorized,
+    drf.Throttled: lambda exc: _answer(429, _("too many requests")),
+    drf.ValidationError: _invalid_input,
+    drf.ParseError: lambda exc: _answer(200, exc.detail),
+    drf.MethodNotAllowed: lambda exc: _answer(405, _("method not allowed")),
+    drf.UnsupportedMediaType: lambda exc: _answer(415, _("send the body as JSON (Content-Type: application/json)")),
+    drf.NotFound: lambda exc: _answer(200, _("not found")),
+    Http404: lambda exc: _answer(200, _("not found")),
+    drf.PermissionDenied: lambda exc: _answer(200, _("not allowed")),
+    DjangoPermissionDenied: lambda exc: _answer(200, _("not allowed")),
+    drf.APIException: _other_client_error,
+}
+# Headers DRF's handler sets that the answer keeps (wait time of a throttled request).
+_KEPT_HEADERS = ("Retry-After",)
+
+
+def _answer_for(exc: Exception) -> Response | None:
+    for cls in type(exc).__mro__:
+        answer = ANSWERS.get(cls)
+        if answer is not None:
+            return answer(exc)
+    return None
 
 
 def api_exception_handler(exc, context):
-    if isinstance(exc, Http404):
-        exc = NotFoundError()
-    elif isinstance(exc, DjangoPermissionDenied):
-        exc = ForbiddenError()
-
-    if isinstance(exc, ApplicationError):
+    drf_response = drf_exception_handler(exc, context)  # None for anything DRF doesn't know
+    response = _answer_for(exc)
+    if response is not None:
         set_rollback()
-        return Response(envelope(exc.code, exc.message, exc.data), status=exc.http_status)
-
-    if isinstance(exc, (drf.NotAuthenticated, drf.AuthenticationFailed, AuthenticationError)):
-        # Webook clients treat a bare 401 as "log in again"; no body is needed.
-        set_rollback()
-        response = Response(status=401)
-        response["WWW-Authenticate"] = 'Bearer realm="api"'
+        for name in _KEPT_HEADERS:
+            if drf_response is not None and name in drf_response:
+                response[name] = drf_response[name]
         return response
-
-    if isinstance(exc, drf.Throttled):
-        set_rollback()
-        response = Response(envelope(CODE_INVALID, _("too many requests")), status=429)
-        if exc.wait:
-            response["Retry-After"] = str(int(exc.wait))
-        return response
-
-    if isinstance(exc, drf.ValidationError):
-        set_rollback()
-        return _invalid(_first_message(exc.detail), data=exc.detail)
-
-    if isinstance(exc, drf.ParseError):
-        set_rollback()
-        return _invalid(exc.detail)
-
-    if isinstance(exc, drf.MethodNotAllowed):
-        set_rollback()
-        return _invalid(_("method not allowed"), status=405)
-
-    if isinstance(exc, drf.UnsupportedMediaType):
-        set_rollback()
-        return _invalid(_("send the body as JSON (Content-Type: application/json)"), status=415)
-
-    if isinstance(exc, drf.NotFound):
-        set_rollback()
-        return _invalid(_("not found"))
-
-    if isinstance(exc, drf.PermissionDenied):
-        set_rollback()
-        return _invalid(_("not allowed"))
-
-    if isinstance(exc, drf.APIException) and exc.status_code < 500:
-        set_rollback()
-        return _invalid(_first_message(exc.detail))
 
     # Unexpected: the one place it is logged, with its traceback.
     set_rollback()
     view = context.get("view")
     logger.exception("unhandled error in %s", type(view).__name__ if view else "view")
-    response = Response(envelope(CODE_SYSTEM, _("system error")), status=500)
+    response = _answer(500, _("system error"), code=CODE_SYSTEM)
     # Django would log the 500 response again; it has been logged here already.
     response._has_been_logged = True
     return response

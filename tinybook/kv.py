@@ -20,6 +20,10 @@ REDIS_ERRORS = (redis.RedisError, ConnectionInterrupted, OSError)
 
 LUA_DIR = Path(__file__).resolve().parent / "lua"
 
+# A cache entry holding this says "deleted, do not refill" (a withdrawn article's reader copy):
+# a reader who loaded the object just before it went cannot put it back with SET NX.
+TOMBSTONE = b"-"
+
 
 def client() -> redis.Redis:
     """The raw redis-py client behind the default cache (pooled per process)."""

@@ -1,4 +1,10 @@
-"""Celery metrics: task duration and failures by task, and the broker queue depth.
+"""The registry of state collectors, and the Celery metrics: task duration and failures by
+task, and the broker queue depth.
+
+A *state collector* reads shared state (the database, Redis, the broker) at scrape time, so
+every process reports the same truth. Apps register theirs with ``register_state_collector``;
+``/metrics`` merges them with the per-process files in multiprocess mode (several gunicorn
+workers), where the default registry's collectors are not included.
 
 Duration and failures are recorded by Celery's signals in the process that ran the task
 (a worker; give it the same ``PROMETHEUS_MULTIPROC_DIR`` as gunicorn so /metrics merges
@@ -10,10 +16,29 @@ import time
 
 from celery import signals
 from django.conf import settings
-from prometheus_client import REGISTRY, Counter, Histogram
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily
 
+from tinybook.celery import app
+
 logger = logging.getLogger(__name__)
+
+_state_collectors: list = []
+
+
+def register_state_collector(collector) -> None:
+    """Register a collector of shared state, once, with the default registry and for /metrics."""
+    if collector not in _state_collectors:
+        _state_collectors.append(collector)
+        REGISTRY.register(collector)
+
+
+def state_registry() -> CollectorRegistry:
+    """A registry of the state collectors alone (merged into /metrics in multiprocess mode)."""
+    registry = CollectorRegistry()
+    for collector in _state_collectors:
+        registry.register(collector)
+    return registry
 
 TASK_SECONDS = Histogram(
     "tinybook_celery_task_seconds",
@@ -60,8 +85,6 @@ class CeleryQueueCollector:
 
 def celery_queue_lengths() -> dict[str, int]:
     """A passive declare per queue (AMQP or Redis broker alike); a queue not declared yet is 0."""
-    from tinybook.celery import app
-
     lengths = {}
     try:
         with app.connection_for_read() as conn:
@@ -82,12 +105,4 @@ def celery_queue_lengths() -> dict[str, int]:
     return lengths
 
 
-COLLECTOR = CeleryQueueCollector()
-REGISTRY.register(COLLECTOR)
-
-
-def _register_for_multiprocess():
-    from tinybook.views import STATE_COLLECTORS
-
-    if COLLECTOR not in STATE_COLLECTORS:
-        STATE_COLLECTORS.append(COLLECTOR)
+register_state_collector(CeleryQueueCollector())

@@ -8,6 +8,9 @@ _CODE_HELP = "0 success; 4 invalid or not allowed (HTTP 200); 5 system error"
 
 _components: dict[str, OpenApiResponse] = {}
 
+# The one answer of a route that needs login, when the token is not good.
+UNAUTHORIZED = OpenApiResponse(description="token missing, malformed, expired, revoked or of the wrong type")
+
 
 def enveloped(name: str, data=None, description: str = "") -> OpenApiResponse:
     """A 200 response ``{code, msg, data}`` whose ``data`` is ``data`` (a serializer or field).

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "articles",
     "interactions",
     "ranking",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -178,8 +179,8 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)  # se
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "users.User"
 LOGIN_URL = "users:login-page"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "portal:home"
+LOGOUT_REDIRECT_URL = "portal:home"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 
 PASSWORD_HASHERS = [

@@ -5,7 +5,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from tinybook import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("metrics", views.metrics, name="metrics"),
@@ -16,6 +15,7 @@ urlpatterns = [
     # The apps' paths share no prefix Django could branch on (webook's paths), so a request is
     # matched against them in this order: the hottest reader paths first (docs/performance.md).
     path("", include("ranking.urls")),
+    path("", include("portal.urls")),
     path("", include("articles.urls")),
     path("", include("interactions.urls")),
     path("", include("users.urls")),

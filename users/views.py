@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tinybook.exceptions import ApplicationError
 from tinybook.net import client_ip
-from users import selectors, services
+from tinybook.pages import submit
+from users import selectors, services, wechat_state
 
 SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -54,17 +54,6 @@ class ProfileForm(forms.Form):
 _FIELD_ALIASES = {"confirmPassword": "confirm_password", "aboutMe": "about_me"}
 
 
-def _form_error(form: forms.Form, exc: ApplicationError) -> None:
-    """Put a service's "field: message" on that field of the form, else on the form."""
-    msg = str(exc.message)
-    field, sep, rest = msg.partition(": ")
-    field = _FIELD_ALIASES.get(field, field)
-    if sep and field in form.fields:
-        form.add_error(field, rest)
-    else:
-        form.add_error(None, msg)
-
-
 def _next_url(request) -> str:
     nxt = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
@@ -77,13 +66,9 @@ def signup_page(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            user = services.user_signup(
-                email=d["email"], password=d["password"], confirm_password=d["confirm_password"]
-            )
-        except ApplicationError as exc:
-            _form_error(form, exc)
-        else:
+        done, user = submit(form, services.user_signup, field_aliases=_FIELD_ALIASES, email=d["email"],
+                            password=d["password"], confirm_password=d["confirm_password"])
+        if done:
             login(request, user, backend=SESSION_BACKEND)
             messages.success(request, _("signed up"))
             return redirect("users:profile-page")
@@ -94,13 +79,10 @@ def signup_page(request):
 def login_page(request):
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            user = services.user_login_email(
-                email=form.cleaned_data["email"], password=form.cleaned_data["password"], ip=client_ip(request)
-            )
-        except ApplicationError as exc:
-            form.add_error(None, str(exc.message))
-        else:
+        d = form.cleaned_data
+        done, user = submit(form, services.user_login_email, email=d["email"], password=d["password"],
+                            ip=client_ip(request))
+        if done:
             login(request, user, backend=SESSION_BACKEND)
             return redirect(_next_url(request))
     return render(
@@ -114,31 +96,23 @@ def login_sms_page(request):
     countdown = 0
     if request.method == "POST" and form.is_valid():
         phone, code = form.cleaned_data["phone"], form.cleaned_data["code"]
-        try:
-            if request.POST.get("action") == "send":
-                services.sms_code_send(phone=phone, ip=client_ip(request))
+        if request.POST.get("action") == "send":
+            sent, _nothing = submit(form, services.sms_code_send, phone=phone, ip=client_ip(request))
+            if sent:
                 messages.info(request, _("code sent"))
                 countdown = settings.SMS_CODE_RESEND_INTERVAL
-            else:
-                if not code:
-                    form.add_error("code", _("enter the code we sent you"))
-                    raise _Rendered()
-                user = services.user_login_sms(phone=phone, code=code)
+        elif not code:
+            form.add_error("code", _("enter the code we sent you"))
+        else:
+            done, user = submit(form, services.user_login_sms, phone=phone, code=code)
+            if done:
                 login(request, user, backend=SESSION_BACKEND)
                 return redirect(_next_url(request))
-        except _Rendered:
-            pass
-        except ApplicationError as exc:
-            _form_error(form, exc)
     return render(
         request,
         "users/login_sms.html",
         {"sms_form": form, "countdown": countdown, "next": _next_url(request)},
     )
-
-
-class _Rendered(Exception):
-    """The form already carries its error."""
 
 
 @require_POST
@@ -160,13 +134,10 @@ def profile_edit_page(request):
         form = ProfileForm(request.POST)
         if form.is_valid():
             d = form.cleaned_data
-            try:
-                services.user_profile_update(
-                    user_id=request.user.id, nickname=d["nickname"], birthday=d["birthday"], about_me=d["about_me"]
-                )
-            except ApplicationError as exc:
-                _form_error(form, exc)
-            else:
+            done, _nothing = submit(form, services.user_profile_update, field_aliases=_FIELD_ALIASES,
+                                    user_id=request.user.id, nickname=d["nickname"], birthday=d["birthday"],
+                                    about_me=d["about_me"])
+            if done:
                 messages.success(request, _("saved"))
                 return redirect("users:profile-page")
     else:
@@ -179,9 +150,7 @@ def profile_edit_page(request):
 
 def wechat_page(request):
     """Start a WeChat QR login from the browser: state cookie, then off to WeChat."""
-    from users.api.views import set_wechat_state_cookie
-
     state = services.wechat_state_new()
     response = redirect(services.wechat_auth_url(state=state))
-    set_wechat_state_cookie(response, state)
+    wechat_state.state_cookie_set(response, state)
     return response

@@ -1,45 +1,10 @@
-from django.conf import settings
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+"""What the articles API accepts, and the shapes of its answers for the OpenAPI schema
+(the answers themselves are built by ``articles.items``)."""
+
 from rest_framework import serializers
 
 from articles.models import ArticleStatus
-
-# Ids travel as JSON numbers; above 2^53 a JavaScript client cannot represent them.
-MAX_ID = 2**53 - 1
-
-
-class StrictIntegerField(serializers.IntegerField):
-    """A JSON integer only: DRF's IntegerField would take "12", 12.0 and true."""
-
-    default_error_messages = {"invalid": gettext_lazy("must be an integer")}
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class StrictCharField(serializers.CharField):
-    """A JSON string only (DRF's CharField turns numbers into strings)."""
-
-    default_error_messages = {"invalid": gettext_lazy("must be a string")}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-def ArticleIdField(**kwargs):  # noqa: N802 (a field factory, read like a class)
-    return StrictIntegerField(min_value=1, max_value=MAX_ID, **kwargs)
-
-
-def parse_path_id(raw: str) -> int:
-    """An id from the URL path: digits only, 1..2^53-1; anything else is code 4."""
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 16 or not 1 <= int(raw) <= MAX_ID:
-        raise serializers.ValidationError({"id": [_("must be a positive integer below 2^53")]})
-    return int(raw)
+from tinybook.fields import MAX_ID, IdField, StrictCharField, StrictIntegerField
 
 
 class ArticleWriteInput(serializers.Serializer):
@@ -51,24 +16,7 @@ class ArticleWriteInput(serializers.Serializer):
 
 
 class ArticleIdInput(serializers.Serializer):
-    id = ArticleIdField()
-
-
-class PageInput(serializers.Serializer):
-    offset = StrictIntegerField(min_value=0)
-    limit = StrictIntegerField(min_value=1)
-
-    def validate_offset(self, value):
-        if value > settings.ARTICLE_LIST_MAX_OFFSET:
-            raise serializers.ValidationError(
-                _("must be at most %(n)d") % {"n": settings.ARTICLE_LIST_MAX_OFFSET}
-            )
-        return value
-
-    def validate_limit(self, value):
-        if value > settings.ARTICLE_LIST_MAX_LIMIT:
-            raise serializers.ValidationError(_("must be at most %(n)d") % {"n": settings.ARTICLE_LIST_MAX_LIMIT})
-        return value
+    id = IdField()
 
 
 # --- answers --------------------------------------------------------------------------------------
@@ -130,44 +78,16 @@ class PublicDetail(_WithAuthor):
     collected = serializers.BooleanField()
 
 
-# The reader routes are the hottest paths of the site: their answers are built as plain dicts
-# (DRF's serializer machinery cost a third of /articles/pub/<id>'s time, docs/performance.md).
-# The serializers above still describe them in the OpenAPI schema; tests compare both shapes.
-_DATETIME = serializers.DateTimeField()  # DRF's own rendering: ISO 8601 in TIME_ZONE
+class ArticleItemOutput(serializers.Serializer):
+    """A listed article with its counts (``articles.api.items.article_item``)."""
 
-
-def _with_author(record) -> dict:
-    return {
-        "author": {"id": record.author_id, "name": record.author_name},
-        "authorId": record.author_id,
-        "authorName": record.author_name,
-    }
-
-
-def public_list_item(record) -> dict:
-    return {
-        **_with_author(record),
-        "id": record.id,
-        "title": record.title,
-        "status": ArticleStatus.PUBLISHED.value,
-        "abstract": record.abstract,
-        "ctime": _DATETIME.to_representation(record.ctime),
-        "utime": _DATETIME.to_representation(record.utime),
-    }
-
-
-def public_detail(record, engagement) -> dict:
-    return {
-        **_with_author(record),
-        "id": record.id,
-        "title": record.title,
-        "content": record.content,
-        "abstract": record.abstract,
-        "ctime": _DATETIME.to_representation(record.ctime),
-        "utime": _DATETIME.to_representation(record.utime),
-        "readCnt": engagement.read_cnt,
-        "likeCnt": engagement.like_cnt,
-        "collectCnt": engagement.collect_cnt,
-        "liked": engagement.liked,
-        "collected": engagement.collected,
-    }
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    abstract = serializers.CharField(help_text="plain text, HTML-escaped")
+    author = AuthorRef(source="*")
+    authorId = serializers.IntegerField(source="author_id")  # noqa: N815 (wire name)
+    authorName = serializers.CharField(source="author_name")  # noqa: N815 (wire name)
+    likeCnt = serializers.IntegerField()  # noqa: N815
+    readCnt = serializers.IntegerField()  # noqa: N815
+    collectCnt = serializers.IntegerField()  # noqa: N815
+    utime = serializers.DateTimeField()

@@ -120,17 +120,17 @@ def test_publish_and_read_it_publicly(ann, author):
 
 def test_reader_answers_match_their_schema_serializers(ann):
     """The reader routes build plain dicts for speed; the schema's serializers must agree."""
-    from articles import selectors
+    from articles import items, selectors
     from articles.api import serializers as io
-    from articles.engagement import Engagement
+    from interactions.selectors import Stats as Engagement
 
     article_id = ok_data(post(ann, "/articles/publish", {"title": "Shape", "content": "<p>Same shape</p>"}))
     record = selectors.article_live_get(article_id=article_id)
     counts = Engagement(read_cnt=3, like_cnt=2, collect_cnt=1, liked=True, collected=False)
     wire_counts = {"readCnt": 3, "likeCnt": 2, "collectCnt": 1, "liked": True, "collected": False}
-    assert io.public_detail(record, counts) == io.PublicDetail({**asdict(record), **wire_counts}).data
+    assert items.public_detail(record, counts) == io.PublicDetail({**asdict(record), **wire_counts}).data
     listed = selectors.articles_live_list(offset=0, limit=1)[0]
-    assert io.public_list_item(listed) == io.PublicListItem(listed).data
+    assert items.public_list_item(listed) == io.PublicListItem(listed).data
 
 
 def test_withdraw_hides_the_article_from_every_reader_path(ann, author):

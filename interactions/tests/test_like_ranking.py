@@ -53,6 +53,16 @@ def test_a_withdrawn_article_leaves_at_once_even_from_a_warm_in_process_copy():
     assert _top() == [stays]
 
 
+def test_a_republished_article_comes_back_with_its_likes_not_from_zero():
+    author = UserFactory.create()
+    back, other = _publish_with_likes(author, 3), _publish_with_likes(author, 2)
+    articles.article_withdraw(author_id=author.id, article_id=back)
+    articles.article_publish(author_id=author.id, article_id=back, title="back", content="<p>x</p>")
+    assert _top() == [back, other]
+    services.like_set(user_id=UserFactory.create().id, biz_id=back, liked=True)
+    assert dict(cache.ranking_top(BIZ_ARTICLE, 0, -1)) == {back: 4, other: 2}
+
+
 @pytest.mark.parametrize("n", ["0", "101", "abc", "-1", "1e3"])
 def test_bad_n_is_code_4(n):
     assert APIClient().get(f"/ranking/likes?n={n}").json()["code"] == 4

@@ -1,9 +1,9 @@
 from rest_framework import serializers
 
-from interactions.api.serializers import RankingItemOutput
+from articles.api.serializers import ArticleItemOutput
 
 
-class HotItemOutput(RankingItemOutput):
-    """One hot-list item: the like-ranking shape plus the score."""
+class HotItemOutput(ArticleItemOutput):
+    """One hot-list item: a listed article with its counts, plus the score."""
 
     score = serializers.FloatField()

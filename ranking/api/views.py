@@ -1,17 +1,14 @@
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework.permissions import AllowAny
-from rest_framework.views import APIView
 
 from ranking import selectors
 from ranking.api.serializers import HotItemOutput
 from tinybook.schema import enveloped
+from users.access import AnonymousAPIView
 
 
-class HotListView(APIView):
-    authentication_classes = []
-    permission_classes = [AllowAny]
+class HotListView(AnonymousAPIView):
 
     @extend_schema(responses={200: enveloped("HotListAnswer", HotItemOutput(many=True))},
                    summary="The hot list: live articles of the window by hot score", auth=[])

@@ -6,7 +6,7 @@ from django.utils import timezone
 from articles import services as articles
 from articles.models import LiveArticle
 from interactions import services as interactions
-from ranking import selectors
+from ranking import copies
 from users.tests.factories import UserFactory
 
 REDIS_DOWN = {
@@ -19,9 +19,9 @@ REDIS_DOWN = {
 @pytest.fixture(autouse=True)
 def _no_process_copy():
     """Each test starts as a fresh process would: no last-known hot list in memory."""
-    selectors._last_good = selectors._copy = None
+    copies._last_good = copies._copy = None
     yield
-    selectors._last_good = selectors._copy = None
+    copies._last_good = copies._copy = None
 
 
 @pytest.fixture

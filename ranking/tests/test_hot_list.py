@@ -5,7 +5,7 @@ from django.utils import timezone
 from prometheus_client import REGISTRY
 
 from articles import services as articles
-from ranking import selectors, services
+from ranking import copies, services
 from ranking.tests.conftest import REDIS_DOWN
 
 pytestmark = pytest.mark.django_db
@@ -130,12 +130,12 @@ def test_withdrawal_reaches_a_copy_held_by_another_process(api, publish, author,
     gone = publish("gone", likes=5)
     services.hot_list_refresh()
     assert [i["id"] for i in _hot(api)] == [gone, kept]
-    other_process_copy = selectors._copy
+    other_process_copy = copies._copy
 
     with django_capture_on_commit_callbacks(execute=True):
         articles.article_withdraw(author_id=author.id, article_id=gone)
     # Put the old copy back as if this process had never seen the withdrawal.
-    selectors._copy = other_process_copy
+    copies._copy = other_process_copy
 
     assert [i["id"] for i in _hot(api)] == [kept]
 
@@ -146,7 +146,7 @@ def test_cold_start_computes_once_then_serves_the_stored_list(api, publish):
 
     assert [i["id"] for i in _hot(api)] == [article_id]
     assert [i["id"] for i in _hot(api)] == [article_id]
-    selectors.forget()
+    copies.forget()
     assert [i["id"] for i in _hot(api)] == [article_id]
     assert _runs("success") - before == 1
 
@@ -171,7 +171,7 @@ def test_redis_down_serves_the_last_in_process_copy(api, publish, settings):
     assert [i["id"] for i in _hot(api)] == [article_id]
 
     settings.CACHES = {**settings.CACHES, "default": REDIS_DOWN}
-    selectors.forget()  # even after the short-lived copy expired
+    copies.forget()  # even after the short-lived copy expired
 
     assert [i["id"] for i in _hot(api)] == [article_id]
 

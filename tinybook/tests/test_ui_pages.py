@@ -7,10 +7,10 @@ import pytest
 from django.template import Context, Template
 
 from articles import services as articles
-from articles.engagement import Engagement
 from articles.records import DraftRecord
 from interactions import services as interactions
-from ranking import selectors as ranking
+from interactions.selectors import Stats as Engagement
+from ranking import copies as ranking
 from ranking import services as ranking_services
 from tinybook import kv
 from users.tests.factories import UserFactory

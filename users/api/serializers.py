@@ -1,26 +1,73 @@
-"""Request/response shapes for the OpenAPI description; services do the validating."""
+"""What the users API accepts and answers. Inputs are checked for shape and type here; the
+rules on values (a valid address, a strong password, a real date) are the services', which
+the browser forms share."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+from tinybook.fields import StrictCharField
+
+
+def _text(**kwargs):
+    """A JSON string taken as typed (no trimming: the services decide what spaces mean)."""
+    return StrictCharField(trim_whitespace=False, allow_blank=True, **kwargs)
 
 
 class SignupInput(serializers.Serializer):
-    email = serializers.EmailField()
-    password = serializers.CharField()
-    confirmPassword = serializers.CharField(help_text="also accepted as confirm_password")  # noqa: N815
+    email = _text()
+    password = _text()
+    confirmPassword = _text(required=False, help_text="also accepted as confirm_password")  # noqa: N815
+    confirm_password = _text(required=False, help_text="webook's confirmPassword, snake case")
+
+    def validate(self, data):
+        confirm = data.get("confirmPassword", data.get("confirm_password"))
+        if confirm is None:
+            raise serializers.ValidationError({"confirmPassword": [_("this field is required")]})
+        return {"email": data["email"], "password": data["password"], "confirm_password": confirm}
 
 
 class LoginInput(serializers.Serializer):
-    email = serializers.EmailField()
-    password = serializers.CharField()
+    email = _text(required=False, default="")
+    password = _text(required=False, default="")
 
 
 class SmsCodeSendInput(serializers.Serializer):
-    phone = serializers.CharField(help_text="E.164, or national in PHONE_DEFAULT_REGION")
+    phone = _text(required=False, default="", help_text="E.164, or national in PHONE_DEFAULT_REGION")
+
+
+class AnyCodeField(serializers.CharField):
+    """A login code: anything that is not a string is no code at all ("").
+
+    Every bad code — wrong, expired, used, malformed, of the wrong type — gets one and the
+    same answer, so the answer never tells an attacker which it was.
+    """
+
+    def run_validation(self, data=serializers.empty):
+        return data if isinstance(data, str) else ""
 
 
 class SmsLoginInput(serializers.Serializer):
-    phone = serializers.CharField()
-    code = serializers.CharField()
+    phone = _text(required=False, default="")
+    code = AnyCodeField(required=False)
+
+
+class ProfileEditInput(serializers.Serializer):
+    """Omitted fields stay as they are."""
+
+    nickname = _text(required=False)
+    birthday = _text(required=False, help_text='YYYY-MM-DD, or "" to clear it')
+    aboutMe = _text(required=False)  # noqa: N815
+    about_me = _text(required=False, help_text="aboutMe, snake case")
+
+    def validate(self, data):
+        if "aboutMe" in data:
+            data["about_me"] = data.pop("aboutMe")
+        return data
+
+
+class WechatCallbackQuery(serializers.Serializer):
+    code = _text(required=False, default="", max_length=512)
+    state = _text(required=False, default="", max_length=512)
 
 
 class ProfileOutput(serializers.Serializer):
@@ -29,9 +76,3 @@ class ProfileOutput(serializers.Serializer):
     Nickname = serializers.CharField()  # noqa: N815
     Birthday = serializers.CharField(help_text="YYYY-MM-DD or empty")  # noqa: N815
     AboutMe = serializers.CharField()  # noqa: N815
-
-
-class ProfileEditInput(serializers.Serializer):
-    nickname = serializers.CharField(required=False)
-    birthday = serializers.CharField(required=False, allow_blank=True)
-    aboutMe = serializers.CharField(required=False, allow_blank=True)  # noqa: N815

@@ -207,7 +207,7 @@ def test_concurrent_first_logins_of_one_phone_make_one_user(settings):
     def worker():
         try:
             barrier.wait()
-            ids.append(services._find_or_create(phone=PHONE).id)
+            ids.append(services.user_find_or_create(phone=PHONE).id)
         except Exception as exc:  # pragma: no cover - the assertion shows it
             errors.append(exc)
         finally:

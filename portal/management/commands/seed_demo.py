@@ -2,8 +2,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from interactions import demo
+from portal import demo
 from ranking import services as ranking
+from users.demo import DEMO_EMAIL, DEMO_PASSWORD, demo_account_exists, demo_needed
 
 
 class Command(BaseCommand):
@@ -28,10 +29,10 @@ class Command(BaseCommand):
             raise CommandError("--batch-size must be at least 1")
         if not 0 <= o["draft_ratio"] <= 1:
             raise CommandError("--draft-ratio must be between 0 and 1")
-        if o["if_empty"] and not demo.demo_needed():
+        if o["if_empty"] and not demo_needed():
             self.stdout.write("seed_demo: the database already has users; nothing added")
-            if demo.demo_account_exists():
-                self.stdout.write(f"demo login: {demo.DEMO_EMAIL} / {demo.DEMO_PASSWORD}")
+            if demo_account_exists():
+                self.stdout.write(f"demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}")
             return
         with tqdm(total=max(o["users"], 1) + o["articles"], unit="rows", file=self.stderr,
                   disable=o["verbosity"] < 1) as bar:
@@ -45,4 +46,4 @@ class Command(BaseCommand):
             f"seed_demo: {done.users} users, {done.articles} articles ({done.published} published), "
             f"{done.likes} likes, {done.collects} collects, {done.reads} reads; hot list: {outcome}"
         )
-        self.stdout.write(f"demo login: {demo.DEMO_EMAIL} / {demo.DEMO_PASSWORD}")
+        self.stdout.write(f"demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}")

@@ -26,7 +26,7 @@ def _short(title: str) -> str:
     return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
 
 
-@register.inclusion_tag("articles/_chart.html")
+@register.inclusion_tag("portal/_chart.html")
 def engagement_chart(rows):
     """``rows``: ``(article, engagement)`` pairs as on the dashboard; at most UI_CHART_MAX_ARTICLES.
 

@@ -1,0 +1,48 @@
+"""Demo data for ``manage.py seed_demo``: users, drafts and published articles, likes, collects
+and reads. Each app writes its own rows (``<app>/demo.py``); this puts them together in one
+transaction, batch by batch, then rebuilds the like ranking through its service."""
+
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from articles.demo import demo_articles_create
+from interactions.demo import demo_interactions_create, demo_like_ranking_rebuild
+from users.demo import demo_user_ids, demo_users_create
+
+
+@dataclass
+class Seeded:
+    users: int = 0
+    articles: int = 0
+    published: int = 0
+    likes: int = 0
+    collects: int = 0
+    reads: int = 0
+
+
+def demo_seed(*, users: int, articles: int, draft_ratio: float, max_likes: int, max_collects: int,
+              max_reads: int, seed: int | None, batch_size: int, progress=None) -> Seeded:
+    """Add demo data; ``progress(n)`` is told of every ``n`` rows written. One transaction."""
+    rng = random.Random(seed)
+    done = Seeded()
+    tick = progress or (lambda n: None)
+    with transaction.atomic():
+        done.users = demo_users_create(count=users, rng=rng, batch_size=batch_size, tick=tick)
+        user_ids = demo_user_ids()
+        for first in range(0, articles, batch_size):
+            size = min(batch_size, articles - first)
+            published = demo_articles_create(count=size, author_ids=user_ids, draft_ratio=draft_ratio, rng=rng)
+            counted = demo_interactions_create(
+                article_ids=published, user_ids=user_ids, max_likes=max_likes, max_collects=max_collects,
+                max_reads=max_reads, rng=rng, batch_size=batch_size,
+            )
+            done.articles += size
+            done.published += len(published)
+            done.likes += counted.likes
+            done.collects += counted.collects
+            done.reads += counted.reads
+            tick(size)
+    demo_like_ranking_rebuild(batch_size=batch_size)
+    return done

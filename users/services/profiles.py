@@ -1,0 +1,60 @@
+"""The profile: nickname, birthday, about-me; the cached copy is dropped on every edit."""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tinybook import kv
+from tinybook.exceptions import ApplicationError
+from users.models import User
+
+logger = logging.getLogger(__name__)
+
+_UNSET = object()
+
+
+def _birthday_parse(value: str) -> datetime.date | None:
+    if value == "":
+        return None
+    msg = _("birthday: use the format YYYY-MM-DD, a real date, not in the future")
+    if len(value) != 10:
+        raise ApplicationError(msg)
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ApplicationError(msg) from None
+    if day > timezone.localdate() or day.year < settings.PROFILE_BIRTHDAY_MIN_YEAR:
+        raise ApplicationError(msg)
+    return day
+
+
+def user_profile_update(*, user_id: int, nickname=_UNSET, birthday=_UNSET, about_me=_UNSET) -> None:
+    """Change the given fields (omitted ones stay), then drop the cached profile."""
+    changes = {}
+    if nickname is not _UNSET:
+        nick = nickname.strip()
+        limit = settings.PROFILE_NICKNAME_MAX_LENGTH
+        if not nick or len(nick) > limit:
+            raise ApplicationError(_("nickname: 1 to %(n)d characters") % {"n": limit})
+        changes["nickname"] = nick
+    if birthday is not _UNSET:
+        changes["birthday"] = _birthday_parse(birthday)
+    if about_me is not _UNSET:
+        limit = settings.PROFILE_ABOUT_ME_MAX_LENGTH
+        if len(about_me) > limit:
+            raise ApplicationError(_("aboutMe: at most %(n)d characters") % {"n": limit})
+        changes["about_me"] = about_me
+    if changes:
+        changes["updated_at"] = timezone.now()
+        User.objects.filter(pk=user_id).update(**changes)
+    profile_cache_drop(user_id=user_id)
+
+
+def profile_cache_drop(*, user_id: int) -> None:
+    try:
+        kv.client().delete(kv.user_profile_key(user_id))
+    except kv.REDIS_ERRORS:
+        logger.warning("profile cache not dropped for user %s (Redis)", user_id)
