@@ -7,6 +7,8 @@ touches the models.
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 
+from users.names import display_name
+
 _TIME_FIELDS = ("ctime", "utime", "published_at")
 
 
@@ -51,17 +53,25 @@ class DraftRecord:
 
 @dataclass(frozen=True)
 class LiveRecord:
-    """A published article as readers see it. ``content`` is None in list items."""
+    """A published article as readers see it. ``content`` is None in list items.
+
+    It keeps the author's nickname, not a name: a record is cached and served in every
+    language, and an author without a nickname is named in the reader's (``author_name``).
+    """
 
     id: int
     author_id: int
-    author_name: str
+    author_nickname: str
     title: str
     content: str | None
     abstract: str
     ctime: datetime
     utime: datetime
     published_at: datetime
+
+    @property
+    def author_name(self) -> str:
+        return display_name(self.author_id, self.author_nickname)
 
     def to_json(self) -> dict:
         return _dump(self)

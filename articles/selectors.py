@@ -40,7 +40,7 @@ def live_record(live: LiveArticle, *, with_content: bool = True) -> LiveRecord:
     return LiveRecord(
         id=live.pk,
         author_id=live.author_id,
-        author_name=live.author.display_name,
+        author_nickname=live.author.nickname,
         title=live.title,
         content=live.content if with_content else None,
         abstract=live.abstract,
@@ -166,7 +166,7 @@ def articles_live_by_ids(*, ids: Iterable[int]) -> dict[int, LiveRecord]:
     return out
 
 
-_AUTHOR_FIELDS = ("author__nickname", "author__email", "author__phone")
+_AUTHOR_FIELDS = ("author__nickname",)
 
 
 def articles_live_list(*, offset: int, limit: int) -> list[LiveRecord]:

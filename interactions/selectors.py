@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import caches
 from django.db.models import Count, Sum, Value
+from django.utils.translation import get_language
 
 from articles import selectors as articles
 from articles.items import article_item
@@ -141,7 +142,7 @@ def like_ranking(*, n: int, biz: str = BIZ_ARTICLE) -> list[dict]:
     # One small GET: a copy made before an article was withdrawn (generation bumped) is never
     # served again, in any process. Redis away: the last copy of this process, if any.
     generation = cache.ranking_generation(biz)
-    key = f"like-ranking:{biz}:{n}"
+    key = f"like-ranking:{biz}:{n}:{get_language()}"  # author names are in the reader's language
     copy = local.get(key)
     if copy is not None and (generation is None or copy[0] == generation):
         return copy[1]

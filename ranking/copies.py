@@ -18,7 +18,8 @@ class Copy:
     generation: bytes | None
     items: list[dict]
     expires: float  # time.monotonic() after which the copy is not trusted without Redis
-    bodies: dict[str, bytes] = field(default_factory=dict)  # encoded answers by message
+    bodies: dict[str, bytes] = field(default_factory=dict)  # encoded answers by language
+    named: dict[str, list[dict]] = field(default_factory=dict)  # items named, by language
 
 
 _lock = threading.Lock()

@@ -12,7 +12,9 @@ import logging
 import time
 
 from django.conf import settings
+from django.utils.translation import get_language
 
+from articles.items import with_names
 from ranking import copies, services
 from tinybook import kv
 
@@ -62,18 +64,28 @@ def _current() -> copies.Copy:
         return _stale()
 
 
+def _named(copy: copies.Copy) -> list[dict]:
+    """The copy's items with their authors named in the current language (once per language)."""
+    language = get_language()
+    items = copy.named.get(language)
+    if items is None:
+        items = copy.named[language] = with_names(copy.items)
+    return items
+
+
 def hot_list() -> list[dict]:
     """The hot list as served by ``/ranking/hot`` and the home page (abstracts only)."""
-    return _current().items
+    return _named(_current())
 
 
 def hot_list_answer(msg: str) -> bytes:
-    """The whole ``/ranking/hot`` answer, encoded once per copy and message (language)."""
+    """The whole ``/ranking/hot`` answer, encoded once per copy and language."""
     copy = _current()
-    body = copy.bodies.get(msg)
+    language = get_language()
+    body = copy.bodies.get(language)
     if body is None:
         # As DRF's JSONRenderer writes it (compact, UTF-8): the same bytes a Response would give.
-        body = json.dumps({"code": 0, "msg": msg, "data": copy.items}, ensure_ascii=False,
+        body = json.dumps({"code": 0, "msg": msg, "data": _named(copy)}, ensure_ascii=False,
                           separators=(",", ":")).encode()
-        copy.bodies[msg] = body
+        copy.bodies[language] = body
     return body

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from articles import selectors as articles
-from articles.items import article_item
+from articles.items import article_item_to_store
 from interactions import selectors as interactions
 from ranking import copies, metrics
 from ranking.lock import HeldLock
@@ -70,7 +70,7 @@ def hot_list_compute(*, now=None, checkpoint=None) -> list[dict]:
     # Re-read at the end: an article withdrawn during the walk is dropped here.
     records = articles.articles_live_by_ids(ids=ids)
     counts = interactions.counts_many(biz_ids=[i for i in ids if i in records])
-    return [{**article_item(records[i], counts[i]), "score": score} for score, i in ranked if i in records]
+    return [{**article_item_to_store(records[i], counts[i]), "score": score} for score, i in ranked if i in records]
 
 
 # --- load awareness ----------------------------------------------------------------------------

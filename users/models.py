@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from users.names import display_name
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -64,11 +66,5 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def display_name(self) -> str:
-        """What readers see as the author: nickname, else a masked identifier."""
-        if self.nickname:
-            return self.nickname
-        if self.email:
-            return self.email.split("@", 1)[0]
-        if self.phone:
-            return f"{self.phone[:-8]}****{self.phone[-4:]}" if len(self.phone) > 8 else self.phone
-        return f"user{self.pk}"
+        """What other people see: the nickname, else a neutral name from the id (``users.names``)."""
+        return display_name(self.pk, self.nickname)

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from articles.models import ArticleStatus
 from tinybook.fields import MAX_ID, IdField, StrictCharField, StrictIntegerField
+from users.names import display_name
 
 
 class ArticleWriteInput(serializers.Serializer):
@@ -39,9 +40,18 @@ class AuthorDetail(serializers.Serializer):
     utime = serializers.DateTimeField()
 
 
+def _author_name(obj) -> str:
+    """The author's display name of a record, or of a record's fields in a dict."""
+    get = obj.get if isinstance(obj, dict) else lambda name: getattr(obj, name)
+    return display_name(get("author_id"), get("author_nickname"))
+
+
 class AuthorRef(serializers.Serializer):
     id = serializers.IntegerField(source="author_id")
-    name = serializers.CharField(source="author_name")
+    name = serializers.SerializerMethodField(help_text="the nickname, or a neutral name from the id")
+
+    def get_name(self, obj) -> str:
+        return _author_name(obj)
 
 
 class _WithAuthor(serializers.Serializer):
@@ -49,7 +59,10 @@ class _WithAuthor(serializers.Serializer):
 
     author = AuthorRef(source="*")
     authorId = serializers.IntegerField(source="author_id")  # noqa: N815 (wire name)
-    authorName = serializers.CharField(source="author_name")  # noqa: N815 (wire name)
+    authorName = serializers.SerializerMethodField()  # noqa: N815 (wire name)
+
+    def get_authorName(self, obj) -> str:  # noqa: N802 (wire name)
+        return _author_name(obj)
 
 
 class PublicListItem(_WithAuthor):
@@ -79,14 +92,14 @@ class PublicDetail(_WithAuthor):
 
 
 class ArticleItemOutput(serializers.Serializer):
-    """A listed article with its counts (``articles.api.items.article_item``)."""
+    """A listed article with its counts (``articles.items.article_item``)."""
 
     id = serializers.IntegerField()
     title = serializers.CharField()
     abstract = serializers.CharField(help_text="plain text, HTML-escaped")
     author = AuthorRef(source="*")
     authorId = serializers.IntegerField(source="author_id")  # noqa: N815 (wire name)
-    authorName = serializers.CharField(source="author_name")  # noqa: N815 (wire name)
+    authorName = serializers.CharField(help_text="the nickname, or a neutral name from the id")  # noqa: N815
     likeCnt = serializers.IntegerField()  # noqa: N815
     readCnt = serializers.IntegerField()  # noqa: N815
     collectCnt = serializers.IntegerField()  # noqa: N815

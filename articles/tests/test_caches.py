@@ -21,7 +21,7 @@ def test_publish_writes_the_reader_copy_to_cache(author, settings):
     article_id = services.article_publish(author_id=author.id, title="t", content="<p>c</p>")
     r = kv.client()
     data = json.loads(r.get(kv.article_reader_key(article_id)))
-    assert (data["title"], data["content"], data["author_name"]) == ("t", "<p>c</p>", "ann")
+    assert (data["title"], data["content"], data["author_nickname"]) == ("t", "<p>c</p>", "ann")
     assert 0 < r.ttl(kv.article_reader_key(article_id)) <= settings.ARTICLE_READER_CACHE_TTL
 
 
