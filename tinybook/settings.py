@@ -378,6 +378,9 @@ UI_CHART_MAX_ARTICLES = env.int("UI_CHART_MAX_ARTICLES", default=10)  # articles
 # Largest JSON body the API reads (bytes); article content is capped separately.
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
+# Deepest nesting of lists and objects a JSON body may have (webook bodies are flat objects;
+# deep nesting only costs stack in every recursive walk of it).
+API_MAX_JSON_DEPTH = env.int("API_MAX_JSON_DEPTH", default=32)
 # Global per-IP limit: requests per window; 0 turns it off.
 IP_RATE_LIMIT = env.int("IP_RATE_LIMIT", default=100)
 IP_RATE_LIMIT_WINDOW = env.float("IP_RATE_LIMIT_WINDOW", default=1.0)  # seconds

@@ -13,11 +13,17 @@ def _text(**kwargs):
     return StrictCharField(trim_whitespace=False, allow_blank=True, **kwargs)
 
 
+def _verbatim(**kwargs):
+    """A secret or an identifier (password, email, phone): never altered by the text rule,
+    only refused when it holds a refused character (tinybook.fields.text_clean)."""
+    return _text(verbatim=True, **kwargs)
+
+
 class SignupInput(serializers.Serializer):
-    email = _text()
-    password = _text()
-    confirmPassword = _text(required=False, help_text="also accepted as confirm_password")  # noqa: N815
-    confirm_password = _text(required=False, help_text="webook's confirmPassword, snake case")
+    email = _verbatim()
+    password = _verbatim()
+    confirmPassword = _verbatim(required=False, help_text="also accepted as confirm_password")  # noqa: N815
+    confirm_password = _verbatim(required=False, help_text="webook's confirmPassword, snake case")
 
     def validate(self, data):
         confirm = data.get("confirmPassword", data.get("confirm_password"))
@@ -27,12 +33,12 @@ class SignupInput(serializers.Serializer):
 
 
 class LoginInput(serializers.Serializer):
-    email = _text(required=False, default="")
-    password = _text(required=False, default="")
+    email = _verbatim(required=False, default="")
+    password = _verbatim(required=False, default="")
 
 
 class SmsCodeSendInput(serializers.Serializer):
-    phone = _text(required=False, default="", help_text="E.164, or national in PHONE_DEFAULT_REGION")
+    phone = _verbatim(required=False, default="", help_text="E.164, or national in PHONE_DEFAULT_REGION")
 
 
 class AnyCodeField(serializers.CharField):
@@ -47,7 +53,7 @@ class AnyCodeField(serializers.CharField):
 
 
 class SmsLoginInput(serializers.Serializer):
-    phone = _text(required=False, default="")
+    phone = _verbatim(required=False, default="")
     code = AnyCodeField(required=False)
 
 
@@ -66,8 +72,8 @@ class ProfileEditInput(serializers.Serializer):
 
 
 class WechatCallbackQuery(serializers.Serializer):
-    code = _text(required=False, default="", max_length=512)
-    state = _text(required=False, default="", max_length=512)
+    code = _verbatim(required=False, default="", max_length=512)
+    state = _verbatim(required=False, default="", max_length=512)
 
 
 class ProfileOutput(serializers.Serializer):
