@@ -61,17 +61,10 @@ def ip_rate_key(ip: str) -> str:
 
 # --- users ---------------------------------------------------------------------------------
 
-def revoked_ssid_key(ssid: str) -> str:
-    return key("ssid", "revoked", ssid)
-
-
-def user_sessions_key(user_id) -> str:
-    """Sorted set of a user's live ssids, scored by their expiry (epoch seconds)."""
-    return key("user", user_id, "sessions")
-
-
-def used_refresh_key(jti: str) -> str:
-    return key("rt", "used", jti)
+def session_key(ssid: str) -> str:
+    """One login session's per-request answer: the user id while good, "-" once revoked.
+    Absent means "ask the database" (``users.models.LoginSession`` is the truth)."""
+    return key("ssid", ssid)
 
 
 def login_failures_account_key(email: str) -> str:

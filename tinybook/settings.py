@@ -210,6 +210,13 @@ JWT_REFRESH_LIFETIME = env.int("JWT_REFRESH_LIFETIME", default=7 * 24 * 3600)
 # What an authenticated request does when Redis cannot say whether its ssid is revoked:
 # "closed" answers 401 (safe), "open" lets the request through (available).
 JWT_REVOCATION_FAILURE_MODE = env.str("JWT_REVOCATION_FAILURE_MODE", default="closed")
+# How long Redis may answer "this login session is good" before the database is asked again
+# (seconds). The database is the truth (users.LoginSession); this bounds both the database
+# reads (one per active session per period) and how long a revocation whose Redis write failed
+# can go unseen.
+AUTH_SESSION_CACHE_TTL = env.int("AUTH_SESSION_CACHE_TTL", default=600)
+# How often expired login-session records are deleted (seconds; a beat task).
+AUTH_SESSION_PURGE_INTERVAL = env.int("AUTH_SESSION_PURGE_INTERVAL", default=3600)
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(seconds=JWT_ACCESS_LIFETIME),
     "REFRESH_TOKEN_LIFETIME": timedelta(seconds=JWT_REFRESH_LIFETIME),
