@@ -25,7 +25,7 @@ def post(client, path, raw, **extra):
 
 
 def nested_body(field="name"):
-    return '{"%s": %s}' % (field, NESTED)
+    return f'{{"{field}": {NESTED}}}'
 
 
 # --- 1. deep nesting ---------------------------------------------------------------------------
@@ -69,7 +69,7 @@ def test_login_with_a_refused_character_is_code_4_and_reaches_neither_redis_nor_
 @pytest.mark.parametrize("field", ["nickname", "aboutMe"])
 @pytest.mark.parametrize("bad", ["\\ud800", "\\udfff tail", "a\\u0000b"])
 def test_profile_edit_with_a_refused_character_is_code_4_and_changes_nothing(auth_api, user, field, bad):
-    resp = post(auth_api, "/users/edit", '{"%s": "%s"}' % (field, bad))
+    resp = post(auth_api, "/users/edit", f'{{"{field}": "{bad}"}}')
     assert resp.json()["code"] == 4
     assert resp.json()["msg"].startswith(f"{field}: ")
     user.refresh_from_db()
