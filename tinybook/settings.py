@@ -117,18 +117,38 @@ else:
             "TEST": {"NAME": env.str("TINYBOOK_SQLITE_TEST_PATH", default=str(BASE_DIR / ".test-db.sqlite3"))},
         }
     }
+# Every database call is bounded (issue 22): a server that is down fails the connect within
+# DATABASE_CONNECT_TIMEOUT; one that stops answering (frozen, a network that drops packets)
+# fails a read or write within DATABASE_READ_TIMEOUT / DATABASE_WRITE_TIMEOUT; a statement the
+# server runs too long (or that waits too long for a row lock) is stopped by the server after
+# DATABASE_STATEMENT_TIMEOUT. A request therefore answers code 5 within about connect + read
+# timeout, well inside gunicorn's timeout (deploy/gunicorn.conf.py). 0 turns one off: long
+# migrations on big tables run with DATABASE_STATEMENT_TIMEOUT=0 DATABASE_READ_TIMEOUT=0.
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=3)  # seconds
+DATABASE_READ_TIMEOUT = env.int("DATABASE_READ_TIMEOUT", default=10)  # seconds
+DATABASE_WRITE_TIMEOUT = env.int("DATABASE_WRITE_TIMEOUT", default=10)  # seconds
+DATABASE_STATEMENT_TIMEOUT = env.int("DATABASE_STATEMENT_TIMEOUT", default=8)  # seconds, below the read timeout
 if DATABASES["default"]["ENGINE"].endswith("mysql"):
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "charset": "utf8mb4",
-            # Strict mode turns silent truncation into errors (Django's mysql.W002).
-            "init_command": "SET sql_mode='STRICT_TRANS_TABLES'",
-            # Read committed: get-or-create races resolve on the unique index, not a gap lock.
-            "isolation_level": "read committed",
-            # Fail fast when the database is down instead of hanging a worker.
-            "connect_timeout": env.int("DATABASE_CONNECT_TIMEOUT", default=3),
-        }
-    )
+    # Strict mode turns silent truncation into errors (Django's mysql.W002).
+    _init = "SET SESSION sql_mode='STRICT_TRANS_TABLES'"
+    if DATABASE_STATEMENT_TIMEOUT:
+        # innodb_lock_wait_timeout bounds row-lock waits on MySQL and MariaDB; max_statement_time
+        # (MariaDB only: the /*M! ... */ comment is run by MariaDB and skipped by MySQL) any statement.
+        _init += (f", SESSION innodb_lock_wait_timeout={DATABASE_STATEMENT_TIMEOUT}"
+                  f" /*M!100108 , SESSION max_statement_time={DATABASE_STATEMENT_TIMEOUT} */")
+    _db_options = {
+        "charset": "utf8mb4",
+        "init_command": _init,
+        # Read committed: get-or-create races resolve on the unique index, not a gap lock.
+        "isolation_level": "read committed",
+        # Fail fast when the database is down instead of hanging a worker.
+        "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+    }
+    if DATABASE_READ_TIMEOUT:
+        _db_options["read_timeout"] = DATABASE_READ_TIMEOUT
+    if DATABASE_WRITE_TIMEOUT:
+        _db_options["write_timeout"] = DATABASE_WRITE_TIMEOUT
+    DATABASES["default"].setdefault("OPTIONS", {}).update(_db_options)
     DATABASES["default"]["TEST"] = {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)  # seconds
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
