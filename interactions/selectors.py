@@ -1,8 +1,7 @@
 """Reads: counts (cache first), the viewer's likes and collects, lists, the like ranking."""
 
-from dataclasses import dataclass
-
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches

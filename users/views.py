@@ -104,9 +104,9 @@ def login_sms_page(request):
     if request.method == "POST" and form.is_valid():
         phone, code = form.cleaned_data["phone"], form.cleaned_data["code"]
         if request.POST.get("action") == "send":
-            sent, _nothing = submit(form, services.sms_code_send, phone=phone, ip=client_ip(request))
-            if sent:
-                messages.info(request, _("code sent"))
+            done, sent_now = submit(form, services.sms_code_send, phone=phone, ip=client_ip(request))
+            if done:
+                messages.info(request, _("code sent") if sent_now else _("the code will arrive shortly"))
                 countdown = settings.SMS_CODE_RESEND_INTERVAL
         elif not code:
             form.add_error("code", _("enter the code we sent you"))

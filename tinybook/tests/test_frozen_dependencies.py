@@ -126,7 +126,7 @@ def test_a_frozen_database_answers_code_5_in_bounded_time_and_cached_readers_are
                  ("POST", "/articles/pub/list", None, {"offset": 0, "limit": 5})]  # a database read: code 5
         with ThreadPoolExecutor(4) as pool:
             answers = list(pool.map(lambda c: server.call(c[0], c[1], token=c[2], body=c[3]), calls * 2))
-        for (method, path, tok, _body), (seconds, status, payload) in zip(calls * 2, answers, strict=True):
+        for (method, path, _token, _body), (seconds, status, payload) in zip(calls * 2, answers, strict=True):
             assert seconds < BOUND, f"{method} {path} took {seconds:.1f}s"
             if path.startswith("/articles/pub/") and method == "GET":
                 assert (status, payload["code"]) == (200, 0), payload

@@ -4,9 +4,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from tinybook.api import valid
 from tinybook.envelope import ok
@@ -35,11 +33,10 @@ def user_agent(request) -> str:
 
 # --- sessions ----------------------------------------------------------------------------------
 
-class RefreshTokenView(APIView):
+class RefreshTokenView(TokenAPIView):
     """Rotate the token pair: send the refresh token as the bearer token."""
 
     authentication_classes = [RefreshTokenAuthentication]
-    permission_classes = [IsAuthenticated]
 
     @extend_schema(request=None, responses={200: enveloped("RefreshAnswer"), 401: UNAUTHORIZED}, auth=[])
     def get(self, request):
@@ -92,8 +89,9 @@ class LoginView(AnonymousAPIView):
 class SmsCodeSendView(AnonymousAPIView):
     @extend_schema(request=io.SmsCodeSendInput, responses={200: enveloped("SmsCodeSendAnswer")}, auth=[])
     def post(self, request):
-        services.sms_code_send(**valid(io.SmsCodeSendInput, request.data), ip=client_ip(request))
-        return ok(None, _("code sent"))
+        sent = services.sms_code_send(**valid(io.SmsCodeSendInput, request.data), ip=client_ip(request))
+        # Queued (providers limited or down): say so truthfully, the workers deliver it shortly.
+        return ok(None, _("code sent") if sent else _("the code will arrive shortly"))
 
 
 class SmsLoginView(AnonymousAPIView):
