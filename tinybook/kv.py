@@ -174,6 +174,17 @@ def like_ranking_key(biz: str) -> str:
     return key("rank", "likes", biz)
 
 
+def like_ranking_built_key(biz: str) -> str:
+    """Set when the ranking was built whole from the counters; absent after Redis lost its keys
+    (the set may then hold only the likes since): the next reader rebuilds it."""
+    return key("rank", "likes", biz, "built")
+
+
+def like_ranking_rebuild_lock_key(biz: str) -> str:
+    """Held (token, PX) by the one process rebuilding the ranking."""
+    return key("rank", "likes", biz, "lock")
+
+
 def like_ranking_generation_key(biz: str) -> str:
     """Counter bumped when an object leaves the readers: in-process copies of the top-likes
     list made before it are not served again."""

@@ -375,6 +375,8 @@ SEED_DEMO_BATCH_SIZE = env.int("SEED_DEMO_BATCH_SIZE", default=1000)  # rows per
 # Ranking entries read past withdrawn articles before the top-likes list gives up filling n.
 LIKE_RANKING_MAX_SCAN = env.int("LIKE_RANKING_MAX_SCAN", default=1000)
 LIKE_RANKING_REBUILD_BATCH_SIZE = env.int("LIKE_RANKING_REBUILD_BATCH_SIZE", default=5000)  # counter rows per batch
+# After Redis lost the ranking, one request rebuilds it under a lock held at most this long (seconds).
+LIKE_RANKING_REBUILD_LOCK_TTL = env.float("LIKE_RANKING_REBUILD_LOCK_TTL", default=60.0)
 
 # --- Ranking --------------------------------------------------------------------------------
 HOT_GRAVITY = env.float("HOT_GRAVITY", default=1.5)

@@ -155,3 +155,20 @@ def kill_group(proc, sig=signal.SIGKILL):
         except ProcessLookupError:
             pass
     proc.wait(timeout=30)
+
+
+@pytest.fixture
+def own_redis(settings, tmp_path):
+    """The application's Redis is a redis-server of this test's own (``.restart()`` it freely)."""
+    server = RedisServer(tmp_path).start()
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": server.url,
+            "KEY_PREFIX": settings.REDIS_KEY_PREFIX,
+            "OPTIONS": {"CONNECTION_POOL_KWARGS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}},
+        },
+    }
+    yield server
+    server.stop()

@@ -8,25 +8,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from conftest import TEST_USER_AGENT, login_client
-from tinybook.tests.faults import RedisServer
+from tinybook.tests.faults import own_redis  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
-
-
-@pytest.fixture
-def own_redis(settings, tmp_path):
-    server = RedisServer(tmp_path).start()
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": server.url,
-            "KEY_PREFIX": settings.REDIS_KEY_PREFIX,
-            "OPTIONS": {"CONNECTION_POOL_KWARGS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}},
-        },
-    }
-    yield server
-    server.stop()
 
 
 def bearer(token):
