@@ -6,7 +6,6 @@ from conftest import login_client
 from interactions.models import BIZ_ARTICLE
 from interactions.tests.helpers import published_article
 from tinybook import kv
-from tinybook.tests.faults import own_redis  # noqa: F401 (a fixture)
 from users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,6 @@ import pytest
 from rest_framework.test import APIClient
 
 from conftest import TEST_USER_AGENT, login_client
-from tinybook.tests.faults import own_redis  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
