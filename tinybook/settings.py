@@ -365,6 +365,9 @@ READ_EVENTS_STREAM_MAXLEN = env.int("READ_EVENTS_STREAM_MAXLEN", default=1_000_0
 READ_EVENTS_BATCH_SIZE = env.int("READ_EVENTS_BATCH_SIZE", default=100)
 READ_EVENTS_BATCH_WAIT_MS = env.int("READ_EVENTS_BATCH_WAIT_MS", default=1000)
 READ_EVENTS_CLAIM_IDLE_MS = env.int("READ_EVENTS_CLAIM_IDLE_MS", default=30_000)
+# A consumer idle this long with nothing pending is deleted from the group when a consumer takes over
+# (dead processes leave their names behind); far longer than READ_EVENTS_CLAIM_IDLE_MS.
+READ_EVENTS_CONSUMER_PRUNE_IDLE_MS = env.int("READ_EVENTS_CONSUMER_PRUNE_IDLE_MS", default=3_600_000)
 READ_EVENTS_RETRY_WAIT_MS = env.int("READ_EVENTS_RETRY_WAIT_MS", default=1000)  # after a failed round (DB or Redis away)
 COUNTS_CACHE_TTL = env.int("COUNTS_CACHE_TTL", default=15 * 60)  # seconds
 LIKE_RANKING_LOCAL_TTL = env.int("LIKE_RANKING_LOCAL_TTL", default=5)  # seconds
