@@ -458,6 +458,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "tinybook.schema.add_envelope_component",
+        # Errors included: the 200 answer's code-4 alternative and every HTTP error (issue 22).
+        "tinybook.schema.add_error_answers",
     ],
 }
 

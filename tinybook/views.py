@@ -61,6 +61,13 @@ def metrics(request):
     return ExportToDjangoView(request)
 
 
+def bad_request(request, exception=None):
+    """What Django refuses before any view (a Host not allowed, too many fields): the envelope."""
+    if "text/html" in request.META.get("HTTP_ACCEPT", ""):
+        return HttpResponse(b"<h1>Bad Request (400)</h1>", status=400)
+    return JsonResponse(envelope(CODE_INVALID, _("bad request")), status=400)
+
+
 def not_found(request, exception=None):
     if "text/html" in request.META.get("HTTP_ACCEPT", ""):
         return render(request, "404.html", status=404)
