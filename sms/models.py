@@ -53,12 +53,6 @@ class AsyncSms(models.Model):
     in_flight_provider = models.CharField(_("in flight with"), max_length=32, blank=True, default="")
     in_flight_at = models.DateTimeField(_("in flight since"), null=True, blank=True)
 
-    @property
-    def out_id(self) -> str:
-        """Our client-side id of this message, the same on every attempt (Tencent SessionContext,
-        Aliyun OutId)."""
-        return f"tinybook-sms-{self.pk}"
-
     class Meta:
         verbose_name = _("queued SMS")
         verbose_name_plural = _("queued SMS")
@@ -69,3 +63,9 @@ class AsyncSms(models.Model):
 
     def __str__(self):
         return f"#{self.pk} {self.tpl_id} ({self.status})"
+
+    @property
+    def out_id(self) -> str:
+        """Our client-side id of this message, the same on every attempt (Tencent SessionContext,
+        Aliyun OutId)."""
+        return f"tinybook-sms-{self.pk}"

@@ -96,7 +96,7 @@ def test_pruning_keeps_consumers_idle_for_less_than_the_setting():
 # --- a real consumer killed after its commit, before its acknowledgement (services profile) ----
 
 def _script_sha(name):
-    return hashlib.sha1((ROOT / "tinybook" / "lua" / f"{name}.lua").read_bytes()).hexdigest().encode()
+    return hashlib.sha1((ROOT / "tinybook" / "lua" / f"{name}.lua").read_bytes(), usedforsecurity=False).hexdigest().encode()
 
 
 @pytest.mark.slow

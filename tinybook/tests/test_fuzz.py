@@ -48,6 +48,27 @@ def _describe(exc: BaseException, case) -> str:
            f"query={case.query} body={str(case.body)[:300]}"
 
 
+def _fuzz(operation, mode, user, failures, sent):
+    needs_login = bool(operation.definition.raw.get("security"))
+
+    @hypothesis_settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=None,
+                         phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @given(case=operation.as_strategy(generation_mode=mode))
+    def run(case):
+        headers = {"User-Agent": TEST_USER_AGENT}
+        if needs_login:
+            access, _refresh = session_start(user_id=user.id, user_agent=TEST_USER_AGENT)
+            headers["Authorization"] = f"Bearer {access}"
+        sent[operation.label] += 1
+        try:
+            case.call_and_validate(headers=headers, checks=CHECKS)
+        except (Exception, BaseExceptionGroup) as exc:  # collected: every failure is reported
+            for failure in getattr(exc, "exceptions", None) or [exc]:
+                failures.append((_kind(failure), operation.label, mode.value, _describe(failure, case)))
+
+    run()
+
+
 def test_generated_requests_get_no_500_and_only_described_answers(transactional_db, settings):
     settings.IP_RATE_LIMIT = 0  # the limiter would answer 429 to most of the run
     settings.SMS_PROVIDERS = ["console"]
@@ -57,26 +78,9 @@ def test_generated_requests_get_no_500_and_only_described_answers(transactional_
 
     for result in schema.get_all_operations():
         operation = result.ok()
-        needs_login = bool(operation.definition.raw.get("security"))
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-
-            @hypothesis_settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=None,
-                                 phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
-            @given(case=operation.as_strategy(generation_mode=mode))
-            def run(case):
-                headers = {"User-Agent": TEST_USER_AGENT}
-                if needs_login:
-                    access, _refresh = session_start(user_id=user.id, user_agent=TEST_USER_AGENT)
-                    headers["Authorization"] = f"Bearer {access}"
-                sent[operation.label] += 1
-                try:
-                    case.call_and_validate(headers=headers, checks=CHECKS)
-                except (Exception, BaseExceptionGroup) as exc:  # collected: every failure is reported
-                    for failure in getattr(exc, "exceptions", None) or [exc]:
-                        failures.append((_kind(failure), operation.label, mode.value, _describe(failure, case)))
-
             try:
-                run()
+                _fuzz(operation, mode, user, failures, sent)
             except Exception as exc:  # no data could be generated for this mode (nothing to negate)
                 if "Unsatisfiable" not in type(exc).__name__ and "generat" not in str(exc).lower():
                     raise
