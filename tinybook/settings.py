@@ -519,6 +519,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)  # seconds
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)  # seconds
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing a task from a request is bounded: a broker that is down or frozen costs a request at
+# most about CELERY_BROKER_CONNECTION_TIMEOUT x (1 + CELERY_PUBLISH_MAX_RETRIES), then the caller
+# carries on (queued SMS rows wait for the sweeper).
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.0)  # seconds
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": env.int("CELERY_PUBLISH_MAX_RETRIES", default=1),
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 # Periodic tasks are declared by each app in its tasks.py (on_after_finalize), next to the task.
 CELERY_BEAT_SCHEDULE = {}
 
