@@ -20,7 +20,12 @@ from users.services.sessions import (
     sessions_purge,
 )
 from users.services.sms_login import phone_normalise, sms_code_send, sms_code_verify, user_login_sms
-from users.services.wechat_login import user_login_wechat, wechat_auth_url, wechat_state_new
+from users.services.wechat_login import (
+    user_login_wechat,
+    wechat_auth_url,
+    wechat_login_configured,
+    wechat_state_new,
+)
 
 __all__ = [
     "email_normalise",
@@ -43,5 +48,6 @@ __all__ = [
     "user_profile_update",
     "user_signup",
     "wechat_auth_url",
+    "wechat_login_configured",
     "wechat_state_new",
 ]
