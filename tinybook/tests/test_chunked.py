@@ -20,10 +20,7 @@ from tinybook.tests.faults import free_port, kill_group, wait_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(connection.vendor != "mysql", reason="needs a database server shared by processes"),
-]
+served = pytest.mark.skipif(connection.vendor != "mysql", reason="needs a database server shared by processes")
 
 
 @pytest.fixture
@@ -56,6 +53,8 @@ def _chunked_post(port, path, body: bytes, token):
     return resp.status, json.loads(resp.read())
 
 
+@pytest.mark.slow
+@served
 def test_a_chunked_body_is_read(gunicorn, user):
     token = login_client(user).access_token
     status, answer = _chunked_post(gunicorn, "/collections/create", json.dumps({"name": "chunked"}).encode(), token)
@@ -63,6 +62,8 @@ def test_a_chunked_body_is_read(gunicorn, user):
     assert list(Collection.objects.filter(owner=user).values_list("name", flat=True)) == ["chunked"]
 
 
+@pytest.mark.slow
+@served
 def test_a_chunked_body_over_the_limit_is_refused_with_code_4(gunicorn, user):
     token = login_client(user).access_token
     status, answer = _chunked_post(gunicorn, "/collections/create",
