@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup sysdeps-run sysdeps-test messages services-run worker beat consumer lint bench clean
+.PHONY: run test fuzz setup sysdeps-run sysdeps-test messages services-run worker beat consumer lint bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ run: setup
 test: sysdeps-test $(STAMP) messages
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# A longer fuzz run than the one in `make test` (tinybook/tests/test_fuzz.py): FUZZ_EXAMPLES
+# generated requests per operation and mode (valid and invalid), fixed seed; reports every
+# HTTP 500 and schema violation, and fails on any.
+fuzz: sysdeps-test $(STAMP) messages
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-150} $(PY) -m pytest -q -s -m fuzz -p no:warnings tinybook/tests/test_fuzz.py
 
 # The services profile on this machine: MariaDB, Redis, RabbitMQ as in .ci/run.
 SERVICES_ENV := DATABASE_URL=$${DATABASE_URL:-mysql://root@127.0.0.1:3306/tinybook} \

@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 from tinybook import kv
 
 # Browser fixtures (Playwright + Debian's chromium), shared by every app's browser tests.
-pytest_plugins = ["tinybook.tests.browser.fixtures"]
+pytest_plugins = ["tinybook.tests.browser.fixtures", "tinybook.tests.faults"]  # + own_redis (issue 22)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -5,6 +5,7 @@ increment a hash that exists (Lua); readers fill a missing hash whole from the d
 """
 
 import logging
+import uuid
 
 from django.conf import settings
 
@@ -16,6 +17,7 @@ FIELDS = ("read_cnt", "like_cnt", "collect_cnt")
 
 _incr = kv.Script("counts_incr")
 _fill = kv.Script("counts_fill")
+_lease_release = kv.Script("lease_release")
 
 
 def counts_incr(biz: str, biz_id: int, field: str, delta: int) -> None:
@@ -95,12 +97,32 @@ def ranking_put(biz: str, biz_id: int, likes: int) -> None:
         logger.warning("like ranking update failed for %s:%s: %s", biz, biz_id, exc)
 
 
-def ranking_generation(biz: str) -> int | None:
-    """The top-likes generation (0 before any removal); None when Redis failed."""
+def ranking_state(biz: str) -> tuple[int | None, bool | None]:
+    """(generation, built) in one round trip: the top-likes generation (0 before any removal)
+    and whether the ranking was built whole; (None, None) when Redis failed."""
     try:
-        return int(kv.client().get(kv.like_ranking_generation_key(biz)) or 0)
+        generation, built = kv.client().mget(kv.like_ranking_generation_key(biz), kv.like_ranking_built_key(biz))
+    except kv.REDIS_ERRORS:
+        return None, None
+    return int(generation or 0), built is not None
+
+
+def ranking_rebuild_lock(biz: str) -> str | None:
+    """A token when this process may rebuild the ranking now (nobody else is), else None."""
+    token = uuid.uuid4().hex
+    try:
+        taken = kv.client().set(kv.like_ranking_rebuild_lock_key(biz), token, nx=True,
+                                px=int(settings.LIKE_RANKING_REBUILD_LOCK_TTL * 1000))
     except kv.REDIS_ERRORS:
         return None
+    return token if taken else None
+
+
+def ranking_rebuild_unlock(biz: str, token: str) -> None:
+    try:
+        _lease_release(keys=[kv.like_ranking_rebuild_lock_key(biz)], args=[token])
+    except kv.REDIS_ERRORS:
+        pass  # it expires within LIKE_RANKING_REBUILD_LOCK_TTL
 
 
 def ranking_top(biz: str, start: int, stop: int) -> list[tuple[int, int]] | None:
@@ -124,8 +146,12 @@ def ranking_replace(biz: str, pairs_batches) -> int:
         if batch:
             conn.zadd(tmp, {str(i): n for i, n in batch})
             total += len(batch)
+    # The swap and the "built" mark together: a reader never sees the mark over a partial set.
+    pipe = conn.pipeline(transaction=True)
     if total:
-        conn.rename(tmp, final)
+        pipe.rename(tmp, final)
     else:
-        conn.delete(final)
+        pipe.delete(final)
+    pipe.set(kv.like_ranking_built_key(biz), "1")
+    pipe.execute()
     return total

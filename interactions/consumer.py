@@ -82,6 +82,28 @@ class ReadConsumer:
         self.leader = True
         logger.info("read consumer %s took over %s/%s", self.name, self.stream, self.group)
         self._drain_pending()
+        self._prune_consumers()
+
+    def _prune_consumers(self) -> int:
+        """Delete the group's dead consumers (each restarted process leaves its name behind).
+
+        Only a consumer with nothing pending (deleting it loses nothing: every pending entry was
+        just claimed by this leader) and idle past READ_EVENTS_CONSUMER_PRUNE_IDLE_MS — far
+        longer than a lease — so a live one that lost the lease is not removed between its
+        read and its claim. Returns how many were deleted.
+        """
+        pruned = 0
+        for consumer in self.conn.xinfo_consumers(self.stream, self.group):
+            name = _text(consumer["name"])
+            if (name != self.name and consumer["pending"] == 0
+                    and consumer["idle"] >= settings.READ_EVENTS_CONSUMER_PRUNE_IDLE_MS):
+                # XGROUP DELCONSUMER answers the consumer's pending count: 0 unless it read just now.
+                if self.conn.xgroup_delconsumer(self.stream, self.group, name):
+                    logger.warning("read consumer %s had read entries as it was pruned", name)
+                pruned += 1
+        if pruned:
+            logger.info("read consumer %s pruned %d dead consumers", self.name, pruned)
+        return pruned
 
     def release(self) -> None:
         try:
@@ -145,17 +167,22 @@ class ReadConsumer:
         """
         entries = sorted(entries, key=lambda e: _parse_id(e[0]))
         counts: dict[tuple[str, int], int] = {}
+        replayed: set[tuple[str, int]] = set()  # counted before: the cache may never have heard
         fresh = 0
         for entry_id, fields in entries:
-            if _parse_id(entry_id) <= self.last:
-                continue  # applied before (a replay after a crash between commit and XACK)
-            fresh += 1
             try:
                 biz = _text(fields[b"biz"] if b"biz" in fields else fields["biz"])
                 biz_id = int(_text(fields[b"id"] if b"id" in fields else fields["id"]))
             except (KeyError, ValueError):
                 logger.warning("malformed read event %s skipped", entry_id)
                 continue
+            if _parse_id(entry_id) <= self.last:
+                # Applied before: a replay after a crash (or a failed acknowledgement) between the
+                # commit and the cache update. Not counted again; its cached counts are dropped so
+                # the next reader loads the database's truth.
+                replayed.add((biz, biz_id))
+                continue
+            fresh += 1
             counts[(biz, biz_id)] = counts.get((biz, biz_id), 0) + 1
         newest = _parse_id(entries[-1][0])
         if newest > self.last:
@@ -166,16 +193,17 @@ class ReadConsumer:
                     raise FencedError(self.name)
                 services.reads_add(counts=counts)
             self.last = newest
-        keys = list(counts)
+        bump, drop = list(counts), sorted(replayed)
         try:
             _batch_done(
-                keys=[self.stream, *(kv.counts_key(biz, biz_id) for biz, biz_id in keys)],
-                args=[self.group, "read_cnt", len(entries), *(e[0] for e in entries), *(counts[k] for k in keys)],
+                keys=[self.stream, *(kv.counts_key(b, i) for b, i in bump), *(kv.counts_key(b, i) for b, i in drop)],
+                args=[self.group, "read_cnt", len(entries), *(e[0] for e in entries),
+                      len(bump), *(counts[k] for k in bump)],
                 conn=self.conn,
             )
         except kv.REDIS_ERRORS as exc:
-            # Counted and committed: unacknowledged entries are replayed and skipped by the
-            # cursor; the cache catches up when it expires (COUNTS_CACHE_TTL).
+            # Counted and committed: unacknowledged entries are replayed, skipped by the cursor,
+            # and their cached counts dropped then.
             logger.warning("read batch committed but not acknowledged: %s", exc)
         metrics.READ_CONSUMED.inc(fresh)
         return fresh

@@ -1,9 +1,11 @@
 """Reads: counts (cache first), the viewer's likes and collects, lists, the like ranking."""
 
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import DatabaseError
 from django.db.models import Count, Sum, Value
 from django.utils.translation import get_language
 
@@ -13,6 +15,7 @@ from interactions import cache
 from interactions.models import BIZ_ARTICLE, CollectedItem, Collection, Counter, Like
 from tinybook.exceptions import NotFoundError
 
+logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Stats:
@@ -44,9 +47,21 @@ def counts_sum(*, biz: str = BIZ_ARTICLE, biz_ids) -> dict[str, int]:
 
 
 def _viewer_marks(biz: str, biz_ids: list[int], user_id: int | None) -> tuple[set[int], set[int]]:
-    """Which ids the viewer liked and collected: one query (a UNION)."""
+    """Which ids the viewer liked and collected: one query (a UNION).
+
+    The marks are a nicety on a page the cache can serve: with the database away the viewer
+    is served like an anonymous reader (nothing marked) instead of failing.
+    """
     if not user_id or not biz_ids:
         return set(), set()
+    try:
+        return _viewer_marks_query(biz, biz_ids, user_id)
+    except DatabaseError as exc:
+        logger.warning("viewer marks unavailable (database: %s); served unmarked", type(exc).__name__)
+        return set(), set()
+
+
+def _viewer_marks_query(biz: str, biz_ids: list[int], user_id: int) -> tuple[set[int], set[int]]:
     liked = Like.objects.filter(user_id=user_id, biz=biz, biz_id__in=biz_ids, status=True).annotate(
         kind=Value("l")).values_list("biz_id", "kind")
     collected = CollectedItem.objects.filter(user_id=user_id, biz=biz, biz_id__in=biz_ids).annotate(
@@ -113,13 +128,13 @@ def collection_list(*, user_id: int, biz: str = BIZ_ARTICLE) -> list[Folder]:
 
 # --- like ranking --------------------------------------------------------------------------------
 
-def _like_ranking_compute(biz: str, n: int) -> list[dict]:
+def _like_ranking_compute(biz: str, n: int, *, from_db: bool = False) -> list[dict]:
     items: list[dict] = []
     start, scanned = 0, 0
     while len(items) < n:
         # Ask for a little more than needed: withdrawn articles may still be in the set.
-        page = cache.ranking_top(biz, start, start + 2 * n - 1)
-        if page is None:  # Redis down: the database answers (the counter index by likes)
+        page = None if from_db else cache.ranking_top(biz, start, start + 2 * n - 1)
+        if page is None:  # Redis down or the set not built: the database answers (the counter index by likes)
             page = list(Counter.objects.filter(biz=biz, like_cnt__gt=0).order_by("-like_cnt", "biz_id")
                         .values_list("biz_id", "like_cnt")[start : start + 2 * n])
         if not page:
@@ -136,17 +151,25 @@ def _like_ranking_compute(biz: str, n: int) -> list[dict]:
     return items
 
 
-def like_ranking(*, n: int, biz: str = BIZ_ARTICLE) -> list[dict]:
-    """Top ``n`` live articles by likes, through a short in-process cache (LIKE_RANKING_LOCAL_TTL)."""
+_UNREAD = object()
+
+
+def like_ranking(*, n: int, biz: str = BIZ_ARTICLE, state=_UNREAD) -> list[dict]:
+    """Top ``n`` live articles by likes, through a short in-process cache (LIKE_RANKING_LOCAL_TTL).
+
+    ``state``: ``cache.ranking_state`` if the caller already read it. While the ranking is not
+    built (Redis lost it, ``interactions.services.like_ranking_top`` rebuilds it) the database
+    answers.
+    """
     local = caches["local"]
-    # One small GET: a copy made before an article was withdrawn (generation bumped) is never
+    # One small read: a copy made before an article was withdrawn (generation bumped) is never
     # served again, in any process. Redis away: the last copy of this process, if any.
-    generation = cache.ranking_generation(biz)
+    generation, built = cache.ranking_state(biz) if state is _UNREAD else state
     key = f"like-ranking:{biz}:{n}:{get_language()}"  # author names are in the reader's language
     copy = local.get(key)
     if copy is not None and (generation is None or copy[0] == generation):
         return copy[1]
-    items = _like_ranking_compute(biz, n)
+    items = _like_ranking_compute(biz, n, from_db=built is False)
     local.set(key, (generation, items), settings.LIKE_RANKING_LOCAL_TTL)
     return items
 

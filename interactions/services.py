@@ -321,6 +321,24 @@ def like_ranking_restore(*, biz: str = BIZ_ARTICLE, biz_id: int) -> None:
         cache.ranking_put(biz, biz_id, likes)
 
 
+def like_ranking_top(*, n: int, biz: str = BIZ_ARTICLE) -> list[dict]:
+    """``/ranking/likes``: the top ``n``. After Redis lost the ranking (a restart, a flush) the
+    first request to see it rebuilds it from the counters, once, under a lock (as the hot list's
+    cold start does); until it is built the database answers, so the list is never empty."""
+    state = cache.ranking_state(biz)
+    if state[1] is False:
+        token = cache.ranking_rebuild_lock(biz)
+        if token is not None:
+            try:
+                like_ranking_rebuild(biz=biz, batch_size=settings.LIKE_RANKING_REBUILD_BATCH_SIZE)
+                state = cache.ranking_state(biz)
+            except kv.REDIS_ERRORS as exc:
+                logger.warning("like ranking rebuild failed (%s); the database answers", type(exc).__name__)
+            finally:
+                cache.ranking_rebuild_unlock(biz, token)
+    return selectors.like_ranking(n=n, biz=biz, state=state)
+
+
 def like_ranking_rebuild(*, biz: str = BIZ_ARTICLE, batch_size: int, progress=None) -> int:
     """Rebuild the ranking from the counters, in keyset batches (bounded memory). Returns its size."""
 

@@ -9,12 +9,22 @@ from django.views.decorators.http import require_http_methods
 
 from articles import selectors as articles
 from interactions import selectors, services
+from tinybook.exceptions import ApplicationError
+from tinybook.fields import TEXT_REFUSED_MESSAGE, TextRefused, text_clean
 from tinybook.pages import domain_errors
 
 
 def _int(raw, default=0) -> int:
     raw = str(raw or "")
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 16 else default
+
+
+def _name(raw) -> str:
+    """A folder name from the form, under the API's text rule (tinybook.fields.text_clean)."""
+    try:
+        return text_clean(str(raw or ""))
+    except TextRefused:
+        raise ApplicationError(TEXT_REFUSED_MESSAGE) from None
 
 
 @login_required
@@ -25,11 +35,11 @@ def collections_page(request):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "create":
-            services.collection_create(user_id=uid, name=request.POST.get("name", ""))
+            services.collection_create(user_id=uid, name=_name(request.POST.get("name")))
             messages.success(request, _("created"))
         elif action == "rename":
             services.collection_rename(user_id=uid, collection_id=_int(request.POST.get("id")),
-                                       name=request.POST.get("name", ""))
+                                       name=_name(request.POST.get("name")))
             messages.success(request, _("renamed"))
         elif action == "delete":
             services.collection_delete(user_id=uid, collection_id=_int(request.POST.get("id")))

@@ -48,6 +48,10 @@ class AsyncSms(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # The provider an attempt is in flight with, set just before the call: still set when the row
+    # is claimed again means the last attempt's outcome is unknown (its worker died mid-call).
+    in_flight_provider = models.CharField(_("in flight with"), max_length=32, blank=True, default="")
+    in_flight_at = models.DateTimeField(_("in flight since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("queued SMS")
@@ -59,3 +63,9 @@ class AsyncSms(models.Model):
 
     def __str__(self):
         return f"#{self.pk} {self.tpl_id} ({self.status})"
+
+    @property
+    def out_id(self) -> str:
+        """Our client-side id of this message, the same on every attempt (Tencent SessionContext,
+        Aliyun OutId)."""
+        return f"tinybook-sms-{self.pk}"

@@ -33,10 +33,19 @@ def mask_phone(phone: str) -> str:
 
 
 class Provider:
+    """``out_id``: our client-side id of the message (a queued row's), the same on every attempt.
+    It travels with the message (Tencent's SessionContext, Aliyun's OutId), so the vendor's
+    records and receipts name it, and ``delivered`` can look for it before a re-send."""
+
     name = "base"
 
-    def send(self, *, tpl_id: str, args: list[str], numbers: list[str], timeout: float) -> None:
+    def send(self, *, tpl_id: str, args: list[str], numbers: list[str], timeout: float,
+             out_id: str | None = None) -> None:
         raise NotImplementedError
+
+    def delivered(self, *, numbers: list[str], out_id: str, since, timeout: float) -> bool | None:
+        """Did the vendor take the message ``out_id`` (sent since ``since``)? None: it cannot say."""
+        return None
 
 
 class ConsoleProvider(Provider):
@@ -57,7 +66,7 @@ class ConsoleProvider(Provider):
                 pass
         return f"[{tpl_id}] " + " ".join(args)
 
-    def send(self, *, tpl_id, args, numbers, timeout):
+    def send(self, *, tpl_id, args, numbers, timeout, out_id=None):
         text = self.render(tpl_id, args)
         with transaction.atomic():
             OutboxMessage.objects.bulk_create(
@@ -117,7 +126,7 @@ class TencentProvider(Provider):
         cred = credential.Credential(settings.SMS_TENCENT_SECRET_ID, settings.SMS_TENCENT_SECRET_KEY)
         return sms_client.SmsClient(cred, settings.SMS_TENCENT_REGION, ClientProfile(httpProfile=http))
 
-    def send(self, *, tpl_id, args, numbers, timeout):
+    def send(self, *, tpl_id, args, numbers, timeout, out_id=None):
         from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
         from tencentcloud.sms.v20210111 import models
 
@@ -127,6 +136,8 @@ class TencentProvider(Provider):
         req.TemplateId = _vendor_template(self.name, tpl_id)
         req.TemplateParamSet = list(args)
         req.PhoneNumberSet = list(numbers)
+        if out_id:
+            req.SessionContext = out_id  # echoed in receipts; Tencent does not deduplicate on it
         try:
             resp = self._client(timeout).SendSms(req)
         except TencentCloudSDKException as exc:
@@ -167,7 +178,7 @@ class AliyunProvider(Provider):
         names = settings.SMS_ALIYUN_PARAM_NAMES.get(tpl_id) or [f"p{i + 1}" for i in range(len(args))]
         return json.dumps(dict(zip(names, args, strict=False)), ensure_ascii=False)
 
-    def send(self, *, tpl_id, args, numbers, timeout):
+    def send(self, *, tpl_id, args, numbers, timeout, out_id=None):
         from alibabacloud_dysmsapi20170525 import models
         from alibabacloud_tea_util import models as util_models
 
@@ -177,6 +188,7 @@ class AliyunProvider(Provider):
             sign_name=settings.SMS_ALIYUN_SIGN_NAME,
             template_code=_vendor_template(self.name, tpl_id),
             template_param=self._params(tpl_id, args),
+            out_id=out_id,  # kept in the send record (QuerySendDetails) and receipts
         )
         # Failover and the async queue retry; the SDK must not retry behind our back.
         runtime = util_models.RuntimeOptions(
@@ -192,3 +204,29 @@ class AliyunProvider(Provider):
         body = resp.body
         if body is None or (body.code or "").upper() != "OK":
             raise ProviderError(f"aliyun: {getattr(body, 'code', 'no body')}")
+
+    def delivered(self, *, numbers, out_id, since, timeout):
+        """Aliyun keeps a send record per number (QuerySendDetails, by number and day) with our
+        OutId: the check its documentation asks for before retrying a send that timed out."""
+        from alibabacloud_dysmsapi20170525 import models
+        from alibabacloud_tea_util import models as util_models
+        from django.utils import timezone
+
+        timeout_ms = max(1, int(timeout * 1000))
+        runtime = util_models.RuntimeOptions(autoretry=False, max_attempts=0, read_timeout=timeout_ms,
+                                             connect_timeout=timeout_ms)
+        days = {timezone.localtime(since).strftime("%Y%m%d"), timezone.localtime().strftime("%Y%m%d")}
+        try:
+            for day in sorted(days):
+                req = models.QuerySendDetailsRequest(phone_number=numbers[0].lstrip("+"), send_date=day,
+                                                     page_size=50, current_page=1)
+                body = self._client(timeout_ms).query_send_details_with_options(req, runtime).body
+                if body is None or (body.code or "").upper() != "OK":
+                    return None
+                records = (body.sms_send_detail_dtos.sms_send_detail_dto or []) if body.sms_send_detail_dtos else []
+                if any(r.out_id == out_id for r in records):
+                    return True
+        except Exception as exc:  # the SDK raises several unrelated classes
+            logger.warning("aliyun send records unavailable: %s", type(exc).__name__)
+            return None
+        return False

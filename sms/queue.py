@@ -137,9 +137,23 @@ def async_deliver(*, row: AsyncSms, owner: str) -> str:
         return S.FAILED
     if not _renew(row, owner):
         return S.SENDING  # the lease ran out while waiting in the batch; someone else has it
-    msg = senders.Message(tpl_id=row.tpl_id, args=tuple(row.args), numbers=tuple(row.numbers))
+    msg = senders.Message(tpl_id=row.tpl_id, args=tuple(row.args), numbers=tuple(row.numbers), out_id=row.out_id)
+    if row.in_flight_provider:
+        # The last attempt's worker died during the provider call: ask that provider whether it
+        # took the message before sending it again (only Aliyun can say; see docs/sms.md).
+        if senders.delivered_before(row.in_flight_provider, msg, since=row.in_flight_at) is True:
+            now = timezone.now()
+            mine.update(status=S.SENT, provider=row.in_flight_provider, sent_at=now, lease_owner="",
+                        lease_until=None, in_flight_provider="", in_flight_at=None, last_error="", updated_at=now)
+            logger.info("queued sms #%s was delivered by %s before its worker died: not sent again",
+                        row.id, row.in_flight_provider)
+            return S.SENT
+
+    def in_flight(name):
+        mine.update(in_flight_provider=name, in_flight_at=timezone.now())
+
     try:
-        provider = senders.send_now(msg)
+        provider = senders.send_now(msg, on_attempt=in_flight)
     except senders.NotSent as exc:
         now = timezone.now()
         error = str(exc)[:500]
@@ -147,23 +161,26 @@ def async_deliver(*, row: AsyncSms, owner: str) -> str:
             # Limited or every provider down: nothing was tried, the attempt is given back.
             delay = backoff_delay(max(1, row.attempts - 1))
             mine.update(status=S.PENDING, attempts=F("attempts") - 1, lease_owner="", lease_until=None,
-                        next_attempt_at=now + timedelta(seconds=delay), last_error=error, updated_at=now)
+                        next_attempt_at=now + timedelta(seconds=delay), last_error=error, updated_at=now,
+                        in_flight_provider="", in_flight_at=None)
             _schedule(row.id, delay)
             return S.PENDING
         if row.attempts >= row.max_attempts:
-            mine.update(status=S.FAILED, lease_owner="", lease_until=None, last_error=error, updated_at=now)
+            mine.update(status=S.FAILED, lease_owner="", lease_until=None, last_error=error, updated_at=now,
+                        in_flight_provider="", in_flight_at=None)
             metrics.ASYNC_FAILED.inc()
             logger.warning("queued sms #%s failed after %d attempts", row.id, row.attempts)
             return S.FAILED
         delay = backoff_delay(row.attempts)
         mine.update(status=S.PENDING, lease_owner="", lease_until=None,
-                    next_attempt_at=now + timedelta(seconds=delay), last_error=error, updated_at=now)
+                    next_attempt_at=now + timedelta(seconds=delay), last_error=error, updated_at=now,
+                    in_flight_provider="", in_flight_at=None)
         metrics.ASYNC_RETRIES.inc()
         _schedule(row.id, delay)
         return S.PENDING
     now = timezone.now()
     mine.update(status=S.SENT, provider=provider, sent_at=now, lease_owner="", lease_until=None,
-                last_error="", updated_at=now)
+                last_error="", updated_at=now, in_flight_provider="", in_flight_at=None)
     return S.SENT
 
 

@@ -45,6 +45,7 @@ class Message:
     tpl_id: str
     args: tuple[str, ...]
     numbers: tuple[str, ...]
+    out_id: str | None = None  # our client-side id, the same on every attempt (a queued row's)
 
 
 class NotSent(Exception):
@@ -73,9 +74,13 @@ class CallerTimeout(DependencyError):
 # --- the innermost layer: one provider call under a timeout ------------------------------------
 
 class Timed:
-    def __init__(self, provider: Provider):
+    """``on_attempt(name)`` is called just before the provider is: the queue records which
+    provider a message is in flight with, so a worker dying mid-call leaves a trace."""
+
+    def __init__(self, provider: Provider, on_attempt=None):
         self.provider = provider
         self.name = provider.name
+        self.on_attempt = on_attempt
 
     def send(self, msg: Message, *, deadline: float | None) -> float:
         """Call the provider; returns the latency in seconds."""
@@ -87,10 +92,13 @@ class Timed:
                 raise CallerTimeout()
             if remaining < timeout:
                 timeout, caller_bound = remaining, True
+        if self.on_attempt is not None:
+            self.on_attempt(self.name)
         started = time.monotonic()
         outcome = "ok"
         try:
-            self.provider.send(tpl_id=msg.tpl_id, args=list(msg.args), numbers=list(msg.numbers), timeout=timeout)
+            self.provider.send(tpl_id=msg.tpl_id, args=list(msg.args), numbers=list(msg.numbers), timeout=timeout,
+                               out_id=msg.out_id)
         except ProviderTimeout:
             outcome = "timeout"
             if caller_bound:
@@ -286,17 +294,25 @@ def _restored(provider: str):
     signals.provider_restored.send(sender=HealthTracked, provider=provider)
 
 
-def build_chain(name: str):
-    return HealthTracked(RateLimited(Timed(PROVIDER_CLASSES[name]())), on_restore=_restored)
+def build_chain(name: str, on_attempt=None):
+    return HealthTracked(RateLimited(Timed(PROVIDER_CLASSES[name](), on_attempt)), on_restore=_restored)
 
 
-def send_now(msg: Message, *, deadline: float | None = None) -> str:
+def delivered_before(name: str, msg: Message, *, since) -> bool | None:
+    """Did provider ``name`` already take ``msg`` (by its ``out_id``)? None when it cannot say."""
+    if name not in PROVIDER_CLASSES or not msg.out_id:
+        return None
+    return PROVIDER_CLASSES[name]().delivered(numbers=list(msg.numbers), out_id=msg.out_id, since=since,
+                                              timeout=settings.SMS_PROVIDER_TIMEOUT)
+
+
+def send_now(msg: Message, *, deadline: float | None = None, on_attempt=None) -> str:
     """Try providers in order until one takes the message; see the module docstring."""
     names = [n for n in settings.SMS_PROVIDERS if n in PROVIDER_CLASSES]
     reasons = []
     for name in order_providers(names):
         try:
-            build_chain(name).send(msg, deadline=deadline)
+            build_chain(name, on_attempt).send(msg, deadline=deadline)
         except ProviderSkipped as exc:
             reasons.append((name, exc.reason, ""))
             continue

@@ -1,4 +1,6 @@
-"""Shared plumbing of the JSON API views: input validation."""
+"""Shared plumbing of the JSON API views: input validation, method checks."""
+
+from rest_framework.exceptions import MethodNotAllowed
 
 from tinybook.exceptions import InvalidInput, first_message, labelled
 
@@ -26,3 +28,17 @@ def valid(serializer_class, data, **kwargs) -> dict:
         raise InvalidInput(errors, first_message(errors))
     label = spec._kwargs.get("label") or field  # DRF fills in a capitalised name: only an explicit one
     raise InvalidInput(errors, labelled(label, error))
+
+
+class MethodFirst:
+    """A mixin for API views: a method the view does not answer is 405 before anything else.
+
+    DRF authenticates and checks permissions before it looks for the method's handler, so
+    ``TRACE`` on a route that needs login answered 401, as if a token could make it work.
+    """
+
+    def initial(self, request, *args, **kwargs):
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            raise MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -111,6 +112,30 @@ def _invalid_input(exc: drf.ValidationError) -> Response:
     return _answer(200, message, exc.detail)
 
 
+# MySQL/MariaDB error numbers that say "the database could not answer now", not "this query is
+# wrong": can't connect (2002, 2003), gone or lost mid-query (2006, 2013, 2055: a frozen server
+# past DATABASE_READ_TIMEOUT), lock wait timeout (1205), deadlock (1213), statement stopped by
+# max_statement_time / max_execution_time (1969, 3024), too many connections (1040).
+TRANSIENT_DB_ERRORS = {1040, 1205, 1213, 1969, 2002, 2003, 2006, 2013, 2055, 3024}
+
+
+def _database_unavailable(exc: Exception) -> Response | None:
+    """The database is down, frozen or stopped a statement: code 5 at once, HTTP 503.
+
+    A fault of a dependency, not of the request: logged as a warning without a traceback.
+    Any other database error is a bug and goes to the 500 path, traceback and all.
+    """
+    number = exc.args[0] if exc.args and isinstance(exc.args[0], int) else None
+    transient = (isinstance(exc, InterfaceError) or number in TRANSIENT_DB_ERRORS
+                 or "database is locked" in str(exc))
+    if not transient:
+        return None
+    logger.warning("database unavailable: %s", str(exc)[:200])
+    response = _answer(503, _("the service is unavailable, try again shortly"), code=CODE_SYSTEM)
+    response["Retry-After"] = "5"
+    return response
+
+
 def _other_client_error(exc: drf.APIException) -> Response | None:
     return _answer(200, first_message(exc.detail)) if exc.status_code < 500 else None
 
@@ -131,6 +156,8 @@ ANSWERS: dict[type, Callable[[Exception], Response | None]] = {
     drf.PermissionDenied: lambda exc: _answer(200, _("not allowed")),
     DjangoPermissionDenied: lambda exc: _answer(200, _("not allowed")),
     drf.APIException: _other_client_error,
+    OperationalError: _database_unavailable,
+    InterfaceError: _database_unavailable,
 }
 # Headers DRF's handler sets that the answer keeps (wait time of a throttled request).
 _KEPT_HEADERS = ("Retry-After",)

@@ -1,10 +1,16 @@
-"""Input fields and shapes every API shares: strict JSON types, ids, pages.
+"""Input fields and shapes every API shares: strict JSON types, ids, pages, the text rule.
 
 DRF's own fields coerce ("12" and 12.0 pass as integers, "yes" as a boolean); webook clients
 send real JSON types, and anything else is a client bug to refuse with code 4. Ids travel as
 JSON numbers, so they stay below 2^53, the largest integer a JavaScript client represents.
+
+The text rule (``text_clean``) is applied to every text a client sends, by ``StrictCharField``
+(the API) and ``TextFormField`` (the HTML forms); docs/api.md states it.
 """
 
+import re
+
+from django import forms
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
@@ -33,11 +39,73 @@ class StrictIntegerField(_JSONTyped, serializers.IntegerField):
     default_error_messages = {"invalid": gettext_lazy("must be an integer")}
 
 
+# --- the text rule ---------------------------------------------------------------------------
+
+# Refused: not text at all. A lone surrogate (JSON "\ud800") cannot be encoded, so it cannot be
+# stored, hashed or sent on; NUL ends strings in C libraries and Django's own form fields refuse
+# it. Only a broken or hostile client sends either: the request is refused, nothing changes.
+_REFUSED = re.compile("[\x00\ud800-\udfff]")
+# Stripped: invisible characters that arrive by copy and paste and only ever do harm when shown:
+# C0 controls other than tab and line breaks, DEL, C1 controls, and the explicit bidirectional
+# embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), which can make a name or a
+# title read backwards ("RTLO" spoofing). Tab, CR and LF stay; single-line values (a title, a
+# nickname, a folder name) turn them into spaces in their own rules.
+_STRIPPED = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+TEXT_REFUSED_MESSAGE = gettext_lazy("contains characters that are not allowed")
+
+
+class TextRefused(ValueError):
+    """The text holds a character that is refused (``_REFUSED``)."""
+
+
+def text_clean(value: str, *, verbatim: bool = False) -> str:
+    """``value`` under the text rule: refused characters raise ``TextRefused``, invisible
+    ones are removed. ``verbatim`` (secrets such as a password or a code): nothing is removed,
+    so what the user typed is what is checked."""
+    if _REFUSED.search(value):
+        raise TextRefused(value)
+    return value if verbatim else _STRIPPED.sub("", value)
+
+
 class StrictCharField(_JSONTyped, serializers.CharField):
-    """A JSON string only (DRF's CharField turns numbers into strings)."""
+    """A JSON string only (DRF's CharField turns numbers into strings), under the text rule.
+
+    ``verbatim=True`` for secrets: refused characters are refused, nothing is stripped.
+    """
 
     json_type = str
-    default_error_messages = {"invalid": gettext_lazy("must be a string")}
+    default_error_messages = {"invalid": gettext_lazy("must be a string"), "text": TEXT_REFUSED_MESSAGE}
+
+    def __init__(self, *, verbatim: bool = False, **kwargs):
+        self.verbatim = verbatim
+        super().__init__(**kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        # Before DRF's own checks (blank, trimming): a value of invisible characters only is blank.
+        if isinstance(data, str):
+            try:
+                data = text_clean(data, verbatim=self.verbatim)
+            except TextRefused:
+                self.fail("text")
+        return super().run_validation(data)
+
+
+class TextFormField(forms.CharField):
+    """The HTML forms' text field: Django's CharField under the same text rule as the API."""
+
+    default_error_messages = {"text": TEXT_REFUSED_MESSAGE}
+
+    def __init__(self, *, verbatim: bool = False, **kwargs):
+        self.verbatim = verbatim
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            try:
+                value = text_clean(value, verbatim=self.verbatim)
+            except TextRefused:
+                raise forms.ValidationError(self.error_messages["text"], code="text") from None
+        return super().to_python(value)
 
 
 class StrictBooleanField(_JSONTyped, serializers.BooleanField):

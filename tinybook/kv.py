@@ -61,17 +61,10 @@ def ip_rate_key(ip: str) -> str:
 
 # --- users ---------------------------------------------------------------------------------
 
-def revoked_ssid_key(ssid: str) -> str:
-    return key("ssid", "revoked", ssid)
-
-
-def user_sessions_key(user_id) -> str:
-    """Sorted set of a user's live ssids, scored by their expiry (epoch seconds)."""
-    return key("user", user_id, "sessions")
-
-
-def used_refresh_key(jti: str) -> str:
-    return key("rt", "used", jti)
+def session_key(ssid: str) -> str:
+    """One login session's per-request answer: the user id while good, "-" once revoked.
+    Absent means "ask the database" (``users.models.LoginSession`` is the truth)."""
+    return key("ssid", ssid)
 
 
 def login_failures_account_key(email: str) -> str:
@@ -179,6 +172,17 @@ def read_consumer_lease_key(stream: str, group: str) -> str:
 def like_ranking_key(biz: str) -> str:
     """Sorted set: biz ids scored by their like count."""
     return key("rank", "likes", biz)
+
+
+def like_ranking_built_key(biz: str) -> str:
+    """Set when the ranking was built whole from the counters; absent after Redis lost its keys
+    (the set may then hold only the likes since): the next reader rebuilds it."""
+    return key("rank", "likes", biz, "built")
+
+
+def like_ranking_rebuild_lock_key(biz: str) -> str:
+    """Held (token, PX) by the one process rebuilding the ranking."""
+    return key("rank", "likes", biz, "lock")
 
 
 def like_ranking_generation_key(biz: str) -> str:

@@ -56,7 +56,10 @@ class AccessLogMiddleware:
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = rid
-            self._log(request, response, started, request_body)
+            try:
+                self._log(request, response, started, request_body)
+            except Exception:  # the answer (and any write it made) stands; only the line is lost
+                logger.warning("access log line could not be written", exc_info=True)
         finally:
             request_id_var.reset(token)
         return response
@@ -79,7 +82,7 @@ class AccessLogMiddleware:
             limit = settings.ACCESS_LOG_BODY_MAX
             extra["request_body"] = redact_body(request_body, limit)
             if not getattr(response, "streaming", False):
-                extra["response_body"] = redact_body(response.content, limit)
+                extra["response_body"] = redact_body(response.content, limit, envelope=True)
         access_logger.info(
             "%s %s%s %s %.1fms uid=%s",
             request.method,

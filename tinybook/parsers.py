@@ -6,11 +6,25 @@ from rest_framework.exceptions import ParseError
 from rest_framework.parsers import BaseParser
 
 
+def json_depth(value) -> int:
+    """How deeply ``value`` nests lists and objects (a scalar is 0), without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return deepest
+
+
 class JSONObjectParser(BaseParser):
     """JSON bodies that must be an object, read up to ``API_MAX_BODY_BYTES``.
 
     DRF's JSONParser reads the whole stream and accepts any JSON value; webook bodies
-    are always objects, and an oversized body must be refused before it is read.
+    are always objects, and an oversized body must be refused before it is read. Nesting
+    is bounded (``API_MAX_JSON_DEPTH``).
     """
 
     media_type = "application/json"
@@ -30,9 +44,17 @@ class JSONObjectParser(BaseParser):
         if not raw.strip():
             return {}
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
             raise ParseError(_("malformed JSON body")) from None
+        try:
+            data = json.loads(text)
+        except RecursionError:
+            raise ParseError(_("the JSON body is nested too deeply")) from None
+        except ValueError:
+            raise ParseError(_("malformed JSON body")) from None
+        if json_depth(data) > settings.API_MAX_JSON_DEPTH:
+            raise ParseError(_("the JSON body is nested too deeply"))
         if not isinstance(data, dict):
             raise ParseError(_("the JSON body must be an object"))
         return data

@@ -117,18 +117,38 @@ else:
             "TEST": {"NAME": env.str("TINYBOOK_SQLITE_TEST_PATH", default=str(BASE_DIR / ".test-db.sqlite3"))},
         }
     }
+# Every database call is bounded (issue 22): a server that is down fails the connect within
+# DATABASE_CONNECT_TIMEOUT; one that stops answering (frozen, a network that drops packets)
+# fails a read or write within DATABASE_READ_TIMEOUT / DATABASE_WRITE_TIMEOUT; a statement the
+# server runs too long (or that waits too long for a row lock) is stopped by the server after
+# DATABASE_STATEMENT_TIMEOUT. A request therefore answers code 5 within about connect + read
+# timeout, well inside gunicorn's timeout (deploy/gunicorn.conf.py). 0 turns one off: long
+# migrations on big tables run with DATABASE_STATEMENT_TIMEOUT=0 DATABASE_READ_TIMEOUT=0.
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=3)  # seconds
+DATABASE_READ_TIMEOUT = env.int("DATABASE_READ_TIMEOUT", default=10)  # seconds
+DATABASE_WRITE_TIMEOUT = env.int("DATABASE_WRITE_TIMEOUT", default=10)  # seconds
+DATABASE_STATEMENT_TIMEOUT = env.int("DATABASE_STATEMENT_TIMEOUT", default=8)  # seconds, below the read timeout
 if DATABASES["default"]["ENGINE"].endswith("mysql"):
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "charset": "utf8mb4",
-            # Strict mode turns silent truncation into errors (Django's mysql.W002).
-            "init_command": "SET sql_mode='STRICT_TRANS_TABLES'",
-            # Read committed: get-or-create races resolve on the unique index, not a gap lock.
-            "isolation_level": "read committed",
-            # Fail fast when the database is down instead of hanging a worker.
-            "connect_timeout": env.int("DATABASE_CONNECT_TIMEOUT", default=3),
-        }
-    )
+    # Strict mode turns silent truncation into errors (Django's mysql.W002).
+    _init = "SET SESSION sql_mode='STRICT_TRANS_TABLES'"
+    if DATABASE_STATEMENT_TIMEOUT:
+        # innodb_lock_wait_timeout bounds row-lock waits on MySQL and MariaDB; max_statement_time
+        # (MariaDB only: the /*M! ... */ comment is run by MariaDB and skipped by MySQL) any statement.
+        _init += (f", SESSION innodb_lock_wait_timeout={DATABASE_STATEMENT_TIMEOUT}"
+                  f" /*M!100108 , SESSION max_statement_time={DATABASE_STATEMENT_TIMEOUT} */")
+    _db_options = {
+        "charset": "utf8mb4",
+        "init_command": _init,
+        # Read committed: get-or-create races resolve on the unique index, not a gap lock.
+        "isolation_level": "read committed",
+        # Fail fast when the database is down instead of hanging a worker.
+        "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+    }
+    if DATABASE_READ_TIMEOUT:
+        _db_options["read_timeout"] = DATABASE_READ_TIMEOUT
+    if DATABASE_WRITE_TIMEOUT:
+        _db_options["write_timeout"] = DATABASE_WRITE_TIMEOUT
+    DATABASES["default"].setdefault("OPTIONS", {}).update(_db_options)
     DATABASES["default"]["TEST"] = {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)  # seconds
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -210,6 +230,13 @@ JWT_REFRESH_LIFETIME = env.int("JWT_REFRESH_LIFETIME", default=7 * 24 * 3600)
 # What an authenticated request does when Redis cannot say whether its ssid is revoked:
 # "closed" answers 401 (safe), "open" lets the request through (available).
 JWT_REVOCATION_FAILURE_MODE = env.str("JWT_REVOCATION_FAILURE_MODE", default="closed")
+# How long Redis may answer "this login session is good" before the database is asked again
+# (seconds). The database is the truth (users.LoginSession); this bounds both the database
+# reads (one per active session per period) and how long a revocation whose Redis write failed
+# can go unseen.
+AUTH_SESSION_CACHE_TTL = env.int("AUTH_SESSION_CACHE_TTL", default=600)
+# How often expired login-session records are deleted (seconds; a beat task).
+AUTH_SESSION_PURGE_INTERVAL = env.int("AUTH_SESSION_PURGE_INTERVAL", default=3600)
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(seconds=JWT_ACCESS_LIFETIME),
     "REFRESH_TOKEN_LIFETIME": timedelta(seconds=JWT_REFRESH_LIFETIME),
@@ -338,6 +365,9 @@ READ_EVENTS_STREAM_MAXLEN = env.int("READ_EVENTS_STREAM_MAXLEN", default=1_000_0
 READ_EVENTS_BATCH_SIZE = env.int("READ_EVENTS_BATCH_SIZE", default=100)
 READ_EVENTS_BATCH_WAIT_MS = env.int("READ_EVENTS_BATCH_WAIT_MS", default=1000)
 READ_EVENTS_CLAIM_IDLE_MS = env.int("READ_EVENTS_CLAIM_IDLE_MS", default=30_000)
+# A consumer idle this long with nothing pending is deleted from the group when a consumer takes over
+# (dead processes leave their names behind); far longer than READ_EVENTS_CLAIM_IDLE_MS.
+READ_EVENTS_CONSUMER_PRUNE_IDLE_MS = env.int("READ_EVENTS_CONSUMER_PRUNE_IDLE_MS", default=3_600_000)
 READ_EVENTS_RETRY_WAIT_MS = env.int("READ_EVENTS_RETRY_WAIT_MS", default=1000)  # after a failed round (DB or Redis away)
 COUNTS_CACHE_TTL = env.int("COUNTS_CACHE_TTL", default=15 * 60)  # seconds
 LIKE_RANKING_LOCAL_TTL = env.int("LIKE_RANKING_LOCAL_TTL", default=5)  # seconds
@@ -348,6 +378,8 @@ SEED_DEMO_BATCH_SIZE = env.int("SEED_DEMO_BATCH_SIZE", default=1000)  # rows per
 # Ranking entries read past withdrawn articles before the top-likes list gives up filling n.
 LIKE_RANKING_MAX_SCAN = env.int("LIKE_RANKING_MAX_SCAN", default=1000)
 LIKE_RANKING_REBUILD_BATCH_SIZE = env.int("LIKE_RANKING_REBUILD_BATCH_SIZE", default=5000)  # counter rows per batch
+# After Redis lost the ranking, one request rebuilds it under a lock held at most this long (seconds).
+LIKE_RANKING_REBUILD_LOCK_TTL = env.float("LIKE_RANKING_REBUILD_LOCK_TTL", default=60.0)
 
 # --- Ranking --------------------------------------------------------------------------------
 HOT_GRAVITY = env.float("HOT_GRAVITY", default=1.5)
@@ -378,6 +410,9 @@ UI_CHART_MAX_ARTICLES = env.int("UI_CHART_MAX_ARTICLES", default=10)  # articles
 # Largest JSON body the API reads (bytes); article content is capped separately.
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
+# Deepest nesting of lists and objects a JSON body may have (webook bodies are flat objects;
+# deep nesting only costs stack in every recursive walk of it).
+API_MAX_JSON_DEPTH = env.int("API_MAX_JSON_DEPTH", default=32)
 # Global per-IP limit: requests per window; 0 turns it off.
 IP_RATE_LIMIT = env.int("IP_RATE_LIMIT", default=100)
 IP_RATE_LIMIT_WINDOW = env.float("IP_RATE_LIMIT_WINDOW", default=1.0)  # seconds
@@ -423,6 +458,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "tinybook.schema.add_envelope_component",
+        # Errors included: the 200 answer's code-4 alternative and every HTTP error (issue 22).
+        "tinybook.schema.add_error_answers",
     ],
 }
 
@@ -482,6 +519,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)  # seconds
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)  # seconds
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing a task from a request is bounded: a broker that is down or frozen costs a request at
+# most about CELERY_BROKER_CONNECTION_TIMEOUT x (1 + CELERY_PUBLISH_MAX_RETRIES), then the caller
+# carries on (queued SMS rows wait for the sweeper).
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.0)  # seconds
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": env.int("CELERY_PUBLISH_MAX_RETRIES", default=1),
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 # Periodic tasks are declared by each app in its tasks.py (on_after_finalize), next to the task.
 CELERY_BEAT_SCHEDULE = {}
 

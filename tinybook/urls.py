@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("sms.urls")),
 ]
 
+handler400 = "tinybook.views.bad_request"
 handler404 = "tinybook.views.not_found"
 handler500 = "tinybook.views.server_error"

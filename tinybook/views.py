@@ -65,6 +65,13 @@ def metrics(request):
 _LIKE_DRF = {"ensure_ascii": False, "separators": (",", ":")}
 
 
+def bad_request(request, exception=None):
+    """What Django refuses before any view (a Host not allowed, too many fields): the envelope."""
+    if "text/html" in request.META.get("HTTP_ACCEPT", ""):
+        return HttpResponse(b"<h1>Bad Request (400)</h1>", status=400)
+    return JsonResponse(envelope(CODE_INVALID, _("bad request")), status=400, json_dumps_params=_LIKE_DRF)
+
+
 def not_found(request, exception=None):
     if "text/html" in request.META.get("HTTP_ACCEPT", ""):
         return render(request, "404.html", status=404)

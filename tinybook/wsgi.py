@@ -3,4 +3,9 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tinybook.settings")
-application = get_wsgi_application()
+_django = get_wsgi_application()
+
+from tinybook.chunked import ChunkedBodyMiddleware  # noqa: E402  (after Django is set up)
+
+# Bodies without a Content-Length are read, or refused, before Django sees the request.
+application = ChunkedBodyMiddleware(_django)

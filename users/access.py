@@ -6,30 +6,33 @@
 - ``TokenAPIView``: a valid access token is required (bare 401 otherwise).
 - ``MemberAPIView``: a token (API clients) or the browser session (the pages' buttons, with
   CSRF) is required.
+
+Each answers 405 for a method it does not have before looking at credentials (``MethodFirst``).
 """
 
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.views import APIView
 
+from tinybook.api import MethodFirst
 from users.authentication import JWTAuthentication, OptionalJWTAuthentication
 
 
-class AnonymousAPIView(APIView):
+class AnonymousAPIView(MethodFirst, APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
 
 
-class ReaderAPIView(APIView):
+class ReaderAPIView(MethodFirst, APIView):
     authentication_classes = [OptionalJWTAuthentication]
     permission_classes = [AllowAny]
 
 
-class TokenAPIView(APIView):
+class TokenAPIView(MethodFirst, APIView):
     authentication_classes = [JWTAuthentication]
     permission_classes = [IsAuthenticated]
 
 
-class MemberAPIView(APIView):
+class MemberAPIView(MethodFirst, APIView):
     authentication_classes = [JWTAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]

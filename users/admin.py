@@ -1,9 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from users import services
 from users.forms import AdminChangeForm, AdminCreationForm
-from users.models import User
+from users.models import LoginSession, User
 
 
 @admin.register(User)
@@ -23,3 +25,27 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined", "updated_at")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    actions = ["deactivate"]
+
+    @admin.action(description=_("Deactivate (their sessions end at once)"), permissions=["change"])
+    def deactivate(self, request, queryset):
+        # Saving a user with "active" unticked ends their sessions too (users.receivers).
+        n = services.user_deactivate(user_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, ngettext("%(n)d user deactivated", "%(n)d users deactivated", n) % {"n": n},
+                          messages.SUCCESS)
+
+
+@admin.register(LoginSession)
+class LoginSessionAdmin(admin.ModelAdmin):
+    """Read-only: sessions are opened by logins and ended by logouts and deactivation."""
+
+    list_display = ("ssid", "user", "created_at", "expires_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    search_fields = ("ssid", "user__email")
+    raw_id_fields = ("user",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -5,4 +5,4 @@ class UsersConfig(AppConfig):
     name = "users"
 
     def ready(self):
-        from users import schema  # noqa: F401  (registers the OpenAPI bearer scheme)
+        from users import receivers, schema  # noqa: F401  (sessions end on deactivation; the bearer scheme)

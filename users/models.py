@@ -68,3 +68,29 @@ class User(AbstractBaseUser, PermissionsMixin):
     def display_name(self) -> str:
         """What other people see: the nickname, else a neutral name from the id (``users.names``)."""
         return display_name(self.pk, self.nickname)
+
+
+class LoginSession(models.Model):
+    """One login (``ssid``): the database's record of whether its tokens are still good.
+
+    Redis caches the per-request answer (``users.services.sessions``); this row is the truth it
+    is read back from when Redis has lost it (a restart without persistence, a flush, an
+    eviction), so a logout is never forgotten. ``refresh_jti`` is the one refresh token of the
+    session that may still be used: rotation is a conditional UPDATE, so a second use is seen.
+    Deleting the user deletes its sessions (and so refuses their tokens).
+    """
+
+    ssid = models.CharField(_("session id"), max_length=32, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_sessions", verbose_name=_("user"))
+    refresh_jti = models.CharField(_("current refresh token id"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("login session")
+        verbose_name_plural = _("login sessions")
+        indexes = [models.Index(fields=["user", "expires_at"], name="login_session_user_live")]
+
+    def __str__(self):
+        return f"{self.ssid} ({self.user_id})"

@@ -3,13 +3,29 @@
 Both carry ``uid``, ``ssid`` (a new UUID per login), ``uah`` (a hash of the User-Agent) and
 a ``token_type`` claim, so an access token is refused where a refresh token is expected and
 the other way round. Lifetimes are settings (JWT_ACCESS_LIFETIME, JWT_REFRESH_LIFETIME).
+
+``token_read`` is the only way a presented token is read: a token signed with our key but
+carrying claims of the wrong type or out of range (``uid`` a string, a list or 1.5; ``exp``
+1e30) is refused like a forged one, never half-trusted.
 """
 
 import hashlib
+import math
+import re
 from datetime import timedelta
 
 from django.conf import settings
+from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import Token
+
+from tinybook.fields import MAX_ID
+
+_HEX32 = re.compile(r"[0-9a-f]{32}")
+
+
+
+class TokenRefused(Exception):
+    """The token is not one of ours, or not good (any reason: callers answer 401)."""
 
 
 def user_agent_hash(user_agent: str) -> str:
@@ -32,6 +48,37 @@ class SessionRefreshToken(Token):
         return timedelta(seconds=settings.JWT_REFRESH_LIFETIME)
 
 
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_time(value) -> bool:
+    # Epoch seconds a datetime can hold (year < 10000); simplejwt would raise on more.
+    return (_is_int(value) or isinstance(value, float)) and math.isfinite(value) and 0 <= value < 253402300800
+
+
+def token_read(cls: type[Token], raw: str) -> Token:
+    """The verified token of type ``cls`` (signature, expiry, type, claims); ``TokenRefused`` otherwise."""
+    try:
+        token = cls(raw)
+    except (TokenError, OverflowError, ValueError, TypeError, OSError):
+        # OverflowError/ValueError/OSError: an exp or iat no datetime can hold (simplejwt reads them).
+        raise TokenRefused() from None
+    claims = token.payload
+    uid, ssid = claims.get("uid"), claims.get("ssid")
+    if not (_is_int(uid) and 1 <= uid <= MAX_ID):
+        raise TokenRefused()
+    if not (isinstance(ssid, str) and _HEX32.fullmatch(ssid)):
+        raise TokenRefused()
+    if not (isinstance(claims.get("uah"), str) and _HEX32.fullmatch(claims["uah"])):
+        raise TokenRefused()
+    if not (_is_time(claims.get("exp")) and _is_time(claims.get("iat", 0))):
+        raise TokenRefused()
+    if not isinstance(claims.get("jti"), str) or not 1 <= len(claims["jti"]) <= 64:
+        raise TokenRefused()
+    return token
+
+
 def _build(cls, *, uid: int, ssid: str, user_agent: str) -> Token:
     token = cls()
     token["uid"] = uid
@@ -40,8 +87,8 @@ def _build(cls, *, uid: int, ssid: str, user_agent: str) -> Token:
     return token
 
 
-def token_pair(*, uid: int, ssid: str, user_agent: str) -> tuple[str, str]:
-    """A fresh (access, refresh) pair for one login session."""
+def token_pair(*, uid: int, ssid: str, user_agent: str) -> tuple[str, str, str]:
+    """A fresh (access, refresh, refresh jti) for one login session."""
     access = _build(SessionAccessToken, uid=uid, ssid=ssid, user_agent=user_agent)
     refresh = _build(SessionRefreshToken, uid=uid, ssid=ssid, user_agent=user_agent)
-    return str(access), str(refresh)
+    return str(access), str(refresh), refresh["jti"]

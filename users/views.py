@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tinybook.fields import TextFormField
 from tinybook.net import client_ip
 from tinybook.pages import submit
 from users import selectors, services, wechat_state
@@ -18,24 +19,30 @@ from users import selectors, services, wechat_state
 SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
+# Every text field is a TextFormField: the text rule of the API (tinybook.fields.text_clean).
+# Secrets and identifiers are verbatim: refused, never altered.
 class SignupForm(forms.Form):
-    email = forms.CharField(label=gettext_lazy("Email"), max_length=254, widget=forms.EmailInput)
-    password = forms.CharField(label=gettext_lazy("Password"), widget=forms.PasswordInput, strip=False)
-    confirm_password = forms.CharField(
-        label=gettext_lazy("Confirm password"), widget=forms.PasswordInput, strip=False
+    email = TextFormField(label=gettext_lazy("Email"), max_length=254, widget=forms.EmailInput, verbatim=True)
+    password = TextFormField(label=gettext_lazy("Password"), widget=forms.PasswordInput, strip=False,
+                             verbatim=True)
+    confirm_password = TextFormField(
+        label=gettext_lazy("Confirm password"), widget=forms.PasswordInput, strip=False, verbatim=True
     )
 
 
 class LoginForm(forms.Form):
-    email = forms.CharField(label=gettext_lazy("Email"), max_length=254, widget=forms.EmailInput)
-    password = forms.CharField(label=gettext_lazy("Password"), widget=forms.PasswordInput, strip=False)
+    email = TextFormField(label=gettext_lazy("Email"), max_length=254, widget=forms.EmailInput, verbatim=True)
+    password = TextFormField(label=gettext_lazy("Password"), widget=forms.PasswordInput, strip=False,
+                             verbatim=True)
 
 
 class SmsLoginForm(forms.Form):
-    phone = forms.CharField(
-        label=gettext_lazy("Phone"), max_length=32, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    phone = TextFormField(
+        label=gettext_lazy("Phone"), max_length=32, widget=forms.TextInput(attrs={"inputmode": "tel"}),
+        verbatim=True,
     )
-    code = forms.CharField(
+    code = TextFormField(
+        verbatim=True,
         label=gettext_lazy("Code"),
         max_length=12,
         required=False,
@@ -44,11 +51,11 @@ class SmsLoginForm(forms.Form):
 
 
 class ProfileForm(forms.Form):
-    nickname = forms.CharField(label=gettext_lazy("Nickname"), required=False, max_length=200)
-    birthday = forms.CharField(
+    nickname = TextFormField(label=gettext_lazy("Nickname"), required=False, max_length=200)
+    birthday = TextFormField(
         label=gettext_lazy("Birthday"), required=False, help_text=gettext_lazy("YYYY-MM-DD, or empty")
     )
-    about_me = forms.CharField(label=gettext_lazy("About me"), required=False, widget=forms.Textarea)
+    about_me = TextFormField(label=gettext_lazy("About me"), required=False, widget=forms.Textarea)
 
 
 _FIELD_ALIASES = {"confirmPassword": "confirm_password", "aboutMe": "about_me"}
@@ -98,9 +105,9 @@ def login_sms_page(request):
     if request.method == "POST" and form.is_valid():
         phone, code = form.cleaned_data["phone"], form.cleaned_data["code"]
         if request.POST.get("action") == "send":
-            sent, _nothing = submit(form, services.sms_code_send, phone=phone, ip=client_ip(request))
-            if sent:
-                messages.info(request, _("code sent"))
+            done, sent_now = submit(form, services.sms_code_send, phone=phone, ip=client_ip(request))
+            if done:
+                messages.info(request, _("code sent") if sent_now else _("the code will arrive shortly"))
                 countdown = settings.SMS_CODE_RESEND_INTERVAL
         elif not code:
             form.add_error("code", _("enter the code we sent you"))

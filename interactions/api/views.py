@@ -117,4 +117,4 @@ class LikeRankingView(AnonymousAPIView):
                    summary="Top n live articles by likes", auth=[])
     def get(self, request):
         n = valid(io.RankingQuery, request.query_params)["n"]
-        return ok(selectors.like_ranking(n=n), _("ok"))
+        return ok(services.like_ranking_top(n=n), _("ok"))

@@ -17,12 +17,18 @@ def _text(**kwargs):
     return StrictCharField(trim_whitespace=False, allow_blank=True, **kwargs)
 
 
+def _verbatim(**kwargs):
+    """A secret or an identifier (password, email, phone): never altered by the text rule,
+    only refused when it holds a refused character (tinybook.fields.text_clean)."""
+    return _text(verbatim=True, **kwargs)
+
+
 class SignupInput(serializers.Serializer):
-    email = _text(label=pgettext_lazy("field", "email"))
-    password = _text(label=pgettext_lazy("field", "password"))
-    confirmPassword = _text(required=False, label=pgettext_lazy("field", "confirmPassword"),  # noqa: N815
+    email = _verbatim(label=pgettext_lazy("field", "email"))
+    password = _verbatim(label=pgettext_lazy("field", "password"))
+    confirmPassword = _verbatim(required=False, label=pgettext_lazy("field", "confirmPassword"),  # noqa: N815
                             help_text="also accepted as confirm_password")
-    confirm_password = _text(required=False, label=pgettext_lazy("field", "confirmPassword"),
+    confirm_password = _verbatim(required=False, label=pgettext_lazy("field", "confirmPassword"),
                              help_text="webook's confirmPassword, snake case")
 
     def validate(self, data):
@@ -33,12 +39,12 @@ class SignupInput(serializers.Serializer):
 
 
 class LoginInput(serializers.Serializer):
-    email = _text(required=False, default="", label=pgettext_lazy("field", "email"))
-    password = _text(required=False, default="", label=pgettext_lazy("field", "password"))
+    email = _verbatim(required=False, default="", label=pgettext_lazy("field", "email"))
+    password = _verbatim(required=False, default="", label=pgettext_lazy("field", "password"))
 
 
 class SmsCodeSendInput(serializers.Serializer):
-    phone = _text(required=False, default="", label=pgettext_lazy("field", "phone"),
+    phone = _verbatim(required=False, default="", label=pgettext_lazy("field", "phone"),
                   help_text="E.164, or national in PHONE_DEFAULT_REGION")
 
 
@@ -54,7 +60,7 @@ class AnyCodeField(serializers.CharField):
 
 
 class SmsLoginInput(serializers.Serializer):
-    phone = _text(required=False, default="", label=pgettext_lazy("field", "phone"))
+    phone = _verbatim(required=False, default="", label=pgettext_lazy("field", "phone"))
     code = AnyCodeField(required=False)
 
 
@@ -77,8 +83,8 @@ class ProfileEditInput(serializers.Serializer):
 
 
 class WechatCallbackQuery(serializers.Serializer):
-    code = _text(required=False, default="", max_length=512)
-    state = _text(required=False, default="", max_length=512)
+    code = _verbatim(required=False, default="", max_length=512)
+    state = _verbatim(required=False, default="", max_length=512)
 
 
 class ProfileOutput(serializers.Serializer):

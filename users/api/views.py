@@ -5,10 +5,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from tinybook.api import valid
 from tinybook.envelope import ok
@@ -39,11 +37,10 @@ def user_agent(request) -> str:
 
 # --- sessions ----------------------------------------------------------------------------------
 
-class RefreshTokenView(APIView):
+class RefreshTokenView(TokenAPIView):
     """Rotate the token pair: send the refresh token as the bearer token."""
 
     authentication_classes = [RefreshTokenAuthentication]
-    permission_classes = [IsAuthenticated]
 
     @extend_schema(request=None, responses={200: enveloped("RefreshAnswer"), 401: UNAUTHORIZED}, auth=[])
     def get(self, request):
@@ -110,8 +107,9 @@ class LoginView(WebookTextAnswer, AnonymousAPIView):
 class SmsCodeSendView(AnonymousAPIView):
     @extend_schema(request=io.SmsCodeSendInput, responses={200: enveloped("SmsCodeSendAnswer")}, auth=[])
     def post(self, request):
-        services.sms_code_send(**valid(io.SmsCodeSendInput, request.data), ip=client_ip(request))
-        return ok(None, _("code sent"))
+        sent = services.sms_code_send(**valid(io.SmsCodeSendInput, request.data), ip=client_ip(request))
+        # Queued (providers limited or down): say so truthfully, the workers deliver it shortly.
+        return ok(None, _("code sent") if sent else _("the code will arrive shortly"))
 
 
 class SmsLoginView(AnonymousAPIView):

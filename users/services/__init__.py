@@ -8,10 +8,17 @@
 - ``profiles``: the profile and its cache
 """
 
-from users.services.accounts import user_find_or_create
+from users.services.accounts import user_deactivate, user_find_or_create
 from users.services.email_login import email_normalise, password_check, user_login_email, user_signup
 from users.services.profiles import profile_cache_drop, user_profile_update
-from users.services.sessions import session_refresh, session_revoke, session_revoke_all, session_start
+from users.services.sessions import (
+    session_check,
+    session_refresh,
+    session_revoke,
+    session_revoke_all,
+    session_start,
+    sessions_purge,
+)
 from users.services.sms_login import phone_normalise, sms_code_send, sms_code_verify, user_login_sms
 from users.services.wechat_login import (
     user_login_wechat,
@@ -25,12 +32,15 @@ __all__ = [
     "password_check",
     "phone_normalise",
     "profile_cache_drop",
+    "session_check",
     "session_refresh",
     "session_revoke",
     "session_revoke_all",
     "session_start",
+    "sessions_purge",
     "sms_code_send",
     "sms_code_verify",
+    "user_deactivate",
     "user_find_or_create",
     "user_login_email",
     "user_login_sms",

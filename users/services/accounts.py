@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 
 from users.models import User
+from users.services.sessions import session_revoke_all
 
 
 def user_find_or_create(**lookup) -> User:
@@ -18,3 +19,16 @@ def user_find_or_create(**lookup) -> User:
             return user
     except IntegrityError:
         return User.objects.get(**lookup)
+
+
+def user_deactivate(*, user_ids) -> int:
+    """Deactivate accounts and end every session they have, at once. Returns how many changed.
+
+    A ``save()`` of an inactive user ends its sessions too (``users.receivers``); this is the
+    bulk path, which sends no model signal.
+    """
+    with transaction.atomic():
+        changed = User.objects.filter(pk__in=list(user_ids), is_active=True).update(is_active=False)
+        for user_id in user_ids:
+            session_revoke_all(user_id=user_id)
+    return changed

@@ -15,6 +15,7 @@ from users.models import User
 logger = logging.getLogger(__name__)
 
 _UNSET = object()
+_LINE_BREAKS = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
 
 
 def _birthday_parse(value: str) -> datetime.date | None:
@@ -40,7 +41,7 @@ def user_profile_update(*, user_id: int, nickname=_UNSET, birthday=_UNSET, about
     """
     changes = {}
     if nickname is not _UNSET and nickname != "":
-        nick = nickname.strip()
+        nick = nickname.translate(_LINE_BREAKS).strip()  # one line, like an article title
         limit = settings.PROFILE_NICKNAME_MAX_LENGTH
         if not nick or len(nick) > limit:
             raise ApplicationError(_("1 to %(n)d characters") % {"n": limit}, field="nickname",

@@ -44,7 +44,9 @@ def _code_hash(phone: str, code: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), f"{phone}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def sms_code_send(*, phone: str, ip: str) -> None:
+def sms_code_send(*, phone: str, ip: str) -> bool:
+    """Send a login code; True when a provider took the SMS now, False when it was queued
+    (providers limited or down: the workers deliver it shortly)."""
     phone = phone_normalise(phone)
     code = "".join(secrets.choice(string.digits) for _ in range(settings.SMS_CODE_DIGITS))
     now_ms = int(time.time() * 1000)
@@ -79,7 +81,8 @@ def sms_code_send(*, phone: str, ip: str) -> None:
     tpl_id = settings.SMS_LOGIN_TEMPLATE_ID
     try:
         # We are the trusted owner of the login template, so we sign our own template token.
-        sms_send(tpl_id=tpl_id, args=[code], numbers=[phone], template_token=sms_template_token(tpl_id=tpl_id))
+        result = sms_send(tpl_id=tpl_id, args=[code], numbers=[phone],
+                          template_token=sms_template_token(tpl_id=tpl_id))
     except BaseException:
         # Not sent: drop the code and the resend lock so the user can ask again at once.
         try:
@@ -87,6 +90,7 @@ def sms_code_send(*, phone: str, ip: str) -> None:
         except kv.REDIS_ERRORS:
             pass
         raise
+    return result.sent
 
 
 def sms_code_verify(*, phone: str, code: str) -> bool:
