@@ -6,8 +6,9 @@ from rest_framework.test import APIClient
 
 from tinybook import kv
 
-# Browser fixtures (Playwright + Debian's chromium), shared by every app's browser tests.
-pytest_plugins = ["tinybook.tests.browser.fixtures"]
+# Browser fixtures (Playwright + Debian's chromium), shared by every app's browser tests;
+# media storage (a temporary MEDIA_ROOT, or a local fake S3 in the services profile).
+pytest_plugins = ["tinybook.tests.browser.fixtures", "tinybook.tests.media"]
 
 
 @pytest.fixture(autouse=True, scope="session")
