@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -6,6 +8,29 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.content import content_clean, title_clean
 from tinybook.exceptions import ApplicationError
+
+# The editor's toolbar and link tooltip, by Quill's names (static/js/editor.js).
+EDITOR_LABELS = {
+    "header": _("Text style"),
+    "normal": _("Paragraph"),
+    "h2": _("Heading"),
+    "h3": _("Subheading"),
+    "bold": _("Bold"),
+    "italic": _("Italic"),
+    "code": _("Inline code"),
+    "link": _("Link"),
+    "blockquote": _("Quote"),
+    "code-block": _("Code block"),
+    "list-ordered": _("Numbered list"),
+    "list-bullet": _("Bulleted list"),
+    "image": _("Insert an image"),
+    "clean": _("Clear formatting"),
+    "visit": _("Visit URL:"),
+    "enter_link": _("Enter a link:"),
+    "edit": _("Edit"),
+    "save": _("Save"),
+    "remove": _("Remove"),
+}
 
 
 class ArticleForm(forms.Form):
@@ -23,6 +48,7 @@ class ArticleForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        labels = {key: str(text) for key, text in EDITOR_LABELS.items()}
         # What the editor needs to know, and every message it may show (translated here).
         self.fields["content"].widget.attrs.update({
             "data-editor": "",
@@ -37,6 +63,7 @@ class ArticleForm(forms.Form):
             % {"size": filesizeformat(settings.UPLOAD_IMAGE_MAX_BYTES)},
             "data-msg-wait": _("Wait until the images are uploaded."),
             "data-msg-login": _("You are no longer logged in: log in again in another tab, then retry."),
+            "data-labels": json.dumps(labels, ensure_ascii=False),
         })
 
     def clean_title(self):

@@ -1,6 +1,8 @@
 // Rich-text editor for the article form: Quill 2.0.3 (static/vendor/quill/) in place of the
-// content textarea (articles/forms.py sets its data-* attributes; docs/ui.md). The textarea stays the form field: it is filled with the editor's HTML on
-// submit, and the server sanitizes it as before. Without JavaScript the textarea takes HTML.
+// content textarea, whose data-* attributes (articles/forms.py) carry the settings and every
+// translated word the editor shows (docs/ui.md). The textarea stays the form field: it is
+// filled with the editor's HTML on submit, and the server sanitizes it as before. Without
+// JavaScript the textarea takes HTML.
 (function () {
   "use strict";
   var textarea = document.querySelector("textarea[data-editor]");
@@ -39,6 +41,7 @@
     },
   });
   box.parentNode.classList.add("has-editor");
+  translate(box.parentNode, JSON.parse(ds.labels || "{}"));
 
   // The label names the editor; a click on it focuses the editor.
   var label = textarea.id && document.querySelector('label[for="' + textarea.id + '"]');
@@ -154,6 +157,37 @@
     var input = form.querySelector("input[name=csrfmiddlewaretoken]");
     if (input) return input.value;
     return window.tinybook && window.tinybook.csrf ? window.tinybook.csrf() : "";
+  }
+
+  // Quill's own words are English, in its CSS and attributes: the page's language instead.
+  function translate(field, labels) {
+    field.querySelectorAll(".ql-toolbar button").forEach(function (button) {
+      var name = button.className.replace(/^ql-/, "").split(" ")[0];
+      var key = button.value ? name + "-" + button.value : name;
+      if (labels[key]) {
+        button.title = labels[key];
+        button.setAttribute("aria-label", labels[key]);
+      }
+    });
+    var picker = field.querySelector(".ql-picker.ql-header");
+    if (picker) {
+      var names = { "": labels.normal, "2": labels.h2, "3": labels.h3 };
+      picker.querySelectorAll(".ql-picker-item").forEach(function (item) {
+        var text = names[item.getAttribute("data-value") || ""];
+        if (text) item.setAttribute("data-label", text);
+      });
+      var shown = picker.querySelector(".ql-picker-item.ql-selected") || picker.querySelector(".ql-picker-item:not([data-value])");
+      var pickerLabel = picker.querySelector(".ql-picker-label");
+      if (shown && shown.hasAttribute("data-label")) pickerLabel.setAttribute("data-label", shown.getAttribute("data-label"));
+      if (labels.header) {
+        pickerLabel.title = labels.header;
+        pickerLabel.setAttribute("aria-label", labels.header);
+      }
+    }
+    // The link tooltip's words are CSS content (editor.css reads these properties).
+    ["visit", "enter_link", "edit", "save", "remove"].forEach(function (key) {
+      if (labels[key]) field.style.setProperty("--editor-" + key.replace("_", "-"), JSON.stringify(labels[key]));
+    });
   }
 
   function say(text) {
