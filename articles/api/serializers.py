@@ -26,7 +26,7 @@ class ImageUploadInput(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=False, use_url=False)
 
 
-class ImageUploadAnswer(serializers.Serializer):
+class UploadedImage(serializers.Serializer):
     url = serializers.CharField(help_text="the image's public URL (under MEDIA_PUBLIC_BASE): put it in <img src>")
 
 

@@ -118,7 +118,7 @@ class ImageUploadView(MemberAPIView):
 
     @extend_schema(
         request={"multipart/form-data": io.ImageUploadInput},
-        responses={200: enveloped("ImageUploadAnswer", io.ImageUploadAnswer()), 401: UNAUTHORIZED},
+        responses={200: enveloped("ImageUploadAnswer", io.UploadedImage()), 401: UNAUTHORIZED},
         summary="Upload an image (JPEG, PNG, WebP or GIF, re-encoded without metadata) -> its public URL",
     )
     def post(self, request):

@@ -55,7 +55,7 @@ def editor_images(page, n: int) -> list[str]:
 
 
 def test_write_with_a_heading_a_list_and_pictures_then_read_it_on_desktop_and_phone(
-    new_tab, live_server, screenshot, settings
+    new_tab, live_server, screenshot, settings, media
 ):
     author = UserFactory.create(nickname="ann")
     tab = new_tab(author, viewport=DESKTOP)
