@@ -48,25 +48,31 @@ class SmsLoginForm(forms.Form):
 
 class ProfileForm(forms.Form):
     """Each field is checked on its own, so every wrong field shows its error at once; the
-    service applies the same rules again for the API, which has no form. The nickname is
-    required, as the service (and so the API) requires it."""
+    service applies the same rules again for the API, which has no form.
 
-    nickname = forms.CharField(
-        label=gettext_lazy("Nickname"), error_messages={"required": gettext_lazy("enter a nickname")}
-    )
+    The nickname is optional, as in the service, where an empty nickname means "keep it" (a new
+    user saves a profile without choosing one); once set, it can be changed but not removed,
+    and the form says so instead of keeping the old one silently.
+    """
+
+    nickname = forms.CharField(label=gettext_lazy("Nickname"), required=False)
     birthday = forms.CharField(
         label=gettext_lazy("Birthday"), required=False, help_text=gettext_lazy("YYYY-MM-DD, or empty")
     )
     about_me = forms.CharField(label=gettext_lazy("About me"), required=False, widget=forms.Textarea)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, current_nickname: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.current_nickname = current_nickname
+        self.fields["nickname"].help_text = _("optional; once set, it can be changed but not removed")
         self.fields["about_me"].help_text = _("optional, at most %(n)d characters") % {
             "n": settings.PROFILE_ABOUT_ME_MAX_LENGTH
         }
 
     def clean_nickname(self):
         nickname, limit = self.cleaned_data["nickname"], settings.PROFILE_NICKNAME_MAX_LENGTH
+        if not nickname and self.current_nickname:
+            raise forms.ValidationError(_("a nickname can be changed but not removed"))
         if len(nickname) > limit:
             raise forms.ValidationError(_("at most %(n)d characters") % {"n": limit})
         return nickname
@@ -124,9 +130,10 @@ def login_page(request):
         if done:
             login(request, user, backend=SESSION_BACKEND)
             return redirect(_next_url(request))
-    return render(
-        request, "users/login.html", {"form": form, "sms_form": SmsLoginForm(), "next": _next_url(request)}
-    )
+    return render(request, "users/login.html", {
+        "form": form, "sms_form": SmsLoginForm(), "next": _next_url(request),
+        "wechat": services.wechat_login_configured(),
+    })
 
 
 @require_http_methods(["GET", "POST"])
@@ -170,7 +177,7 @@ def profile_page(request):
 @require_http_methods(["GET", "POST"])
 def profile_edit_page(request):
     if request.method == "POST":
-        form = ProfileForm(request.POST)
+        form = ProfileForm(request.POST, current_nickname=request.user.nickname or "")
         if form.is_valid():
             d = form.cleaned_data
             done, _nothing = submit(form, services.user_profile_update, field_aliases=_FIELD_ALIASES,
@@ -182,14 +189,19 @@ def profile_edit_page(request):
     else:
         p = selectors.user_profile_get(user_id=request.user.id) or {}
         form = ProfileForm(
-            initial={"nickname": p.get("Nickname"), "birthday": p.get("Birthday"), "about_me": p.get("AboutMe")}
+            initial={"nickname": p.get("Nickname"), "birthday": p.get("Birthday"), "about_me": p.get("AboutMe")},
+            current_nickname=p.get("Nickname") or "",
         )
     return render(request, "users/profile_edit.html", {"form": form})
 
 
 def wechat_page(request):
     """Start a WeChat QR login from the browser: state cookie, then off to WeChat."""
+    if not services.wechat_login_configured():
+        messages.error(request, _("WeChat login is not configured"))
+        return redirect("users:login-page")
     state = services.wechat_state_new()
-    response = redirect(services.wechat_auth_url(state=state))
+    url = services.wechat_auth_url(state=state, callback_url=request.build_absolute_uri(wechat_state.CALLBACK_PATH))
+    response = redirect(url)
     wechat_state.state_cookie_set(response, state)
     return response

@@ -1,5 +1,6 @@
-"""The profile edit page shows every wrong field at once; the nickname is required, as the
-service requires it; Chinese labels end in a full-width colon."""
+"""The profile edit page shows every wrong field at once; the nickname is optional, as in the
+service (empty means "keep it"), and once set can be changed but not removed; Chinese labels
+end in a full-width colon."""
 
 import re
 
@@ -29,29 +30,34 @@ def member(client, user):
 def test_two_wrong_fields_show_two_errors_at_once_and_save_nothing(member, user, settings):
     settings.PROFILE_ABOUT_ME_MAX_LENGTH = 10
     html = member.post("/account/profile/edit",
-                       {"nickname": "", "birthday": "1990-13-01", "about_me": "x" * 11}).content.decode()
+                       {"nickname": "x" * 21, "birthday": "1990-13-01", "about_me": "x" * 11}).content.decode()
     errors = field_errors(html)
-    assert errors["nickname"] == ["enter a nickname"]
+    assert errors["nickname"] == ["at most 20 characters"]
     assert errors["birthday"] == ["use the format YYYY-MM-DD, a real date, not in the future"]
     assert errors["about_me"] == ["at most 10 characters"]
     user.refresh_from_db()
     assert (user.nickname, user.birthday, user.about_me) == ("Before", None, "")
 
 
-def test_a_too_long_nickname_and_a_future_birthday_are_both_shown(member, settings):
-    settings.PROFILE_NICKNAME_MAX_LENGTH = 5
-    errors = field_errors(member.post("/account/profile/edit",
-                                      {"nickname": "toolong", "birthday": "2999-01-01"}).content.decode())
-    assert errors["nickname"] == ["at most 5 characters"] and errors["birthday"]
+def test_a_set_nickname_can_be_changed_but_not_removed(member, user):
+    errors = field_errors(member.post("/account/profile/edit", {"nickname": "", "birthday": "2999-01-01"}).content.decode())
+    assert errors["nickname"] == ["a nickname can be changed but not removed"]
+    assert errors["birthday"]  # shown at the same time
+    user.refresh_from_db()
+    assert user.nickname == "Before"
 
 
-def test_the_nickname_is_required_on_the_form_as_in_the_service(member):
-    html = member.get("/account/profile/edit").content.decode()
-    assert re.search(r'<input[^>]*name="nickname"[^>]*required', html)
-    assert not re.search(r'<input[^>]*name="birthday"[^>]*required', html)
-    assert "optional, at most 200 characters" in html  # about me says it is optional
-    errors = field_errors(member.post("/account/profile/edit", {"nickname": "   ", "birthday": ""}).content.decode())
-    assert errors["nickname"] == ["enter a nickname"]
+def test_without_a_nickname_the_profile_saves_without_one(client, user):
+    User.objects.filter(pk=user.pk).update(nickname="")
+    client.force_login(user)
+    html = client.get("/account/profile/edit").content.decode()
+    assert not re.search(r'<input[^>]*name="nickname"[^>]*required', html)
+    assert "optional; once set, it can be changed but not removed" in html
+    assert "optional, at most 200 characters" in html  # about me says it is optional too
+    resp = client.post("/account/profile/edit", {"nickname": "  ", "birthday": "1990-01-02", "about_me": ""})
+    assert resp.status_code == 302
+    user.refresh_from_db()
+    assert (user.nickname, user.birthday.isoformat()) == ("", "1990-01-02")
 
 
 def test_a_good_profile_still_saves(member, user):
