@@ -63,6 +63,7 @@ class ArticleForm(forms.Form):
             % {"size": filesizeformat(settings.UPLOAD_IMAGE_MAX_BYTES)},
             "data-msg-wait": _("Wait until the images are uploaded."),
             "data-msg-login": _("You are no longer logged in: log in again in another tab, then retry."),
+            "data-msg-network": _("The server could not be reached; check the connection and retry."),
             "data-labels": json.dumps(labels, ensure_ascii=False),
         })
 

@@ -137,11 +137,14 @@
       credentials: "same-origin",
       headers: { "X-CSRFToken": csrfToken() },
     })
-      .then(function (response) {
-        if (response.status === 401 || response.status === 403) throw new Error(ds.msgLogin);
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        return response.json();
-      })
+      .then(
+        function (response) {
+          if (response.status === 401 || response.status === 403) throw new Error(ds.msgLogin);
+          // Every other answer is the envelope (a refusal, 429, 500: its msg is translated).
+          return response.json().catch(function () { throw new Error("HTTP " + response.status); });
+        },
+        function () { throw new Error(ds.msgNetwork); } // the browser's own words are not ours
+      )
       .then(function (envelope) {
         if (envelope.code !== 0) throw new Error(envelope.msg);
         return envelope.data.url;
