@@ -135,7 +135,7 @@ def media_unreferenced(*, min_age: int, now: datetime | None = None) -> Iterator
         url = default_storage.url(name)
         if url in referenced:
             continue
-        modified = default_storage.get_modified_time(name)  # one HEAD per candidate on S3
+        modified = default_storage.get_modified_time(name)  # a HEAD on S3 (and one more for the size)
         if modified > cutoff:
             continue
         yield StoredImage(name=name, url=url, modified=modified, size=default_storage.size(name))
