@@ -38,11 +38,13 @@ test: sysdeps-test $(STAMP) messages
 fuzz: sysdeps-test $(STAMP) messages
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-150} $(PY) -m pytest -q -s -m fuzz -p no:warnings tinybook/tests/test_fuzz.py
 
-# The services profile on this machine: MariaDB, Redis, RabbitMQ as in .ci/run.
+# The services profile on this machine: MariaDB, Redis, RabbitMQ as in .ci/run. There is no
+# S3 here: images stay local files unless MEDIA_STORAGE=s3 and the S3_* settings are given.
 SERVICES_ENV := DATABASE_URL=$${DATABASE_URL:-mysql://root@127.0.0.1:3306/tinybook} \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-amqp://guest:guest@127.0.0.1:5672//} \
-	TINYBOOK_DEBUG=$${TINYBOOK_DEBUG:-1}
+	TINYBOOK_DEBUG=$${TINYBOOK_DEBUG:-1} \
+	MEDIA_STORAGE=$${MEDIA_STORAGE:-local}
 
 services-run: setup
 	$(SERVICES_ENV) $(PY) manage.py migrate --noinput

@@ -6,8 +6,10 @@ from rest_framework.test import APIClient
 
 from tinybook import kv
 
-# Browser fixtures (Playwright + Debian's chromium), shared by every app's browser tests.
-pytest_plugins = ["tinybook.tests.browser.fixtures", "tinybook.tests.faults"]  # + own_redis (issue 22)
+# Browser fixtures (Playwright + Debian's chromium), shared by every app's browser tests;
+# faults (own Redis/MariaDB proxies, issue 22); media storage (a temporary MEDIA_ROOT, or a
+# local fake S3 in the services profile).
+pytest_plugins = ["tinybook.tests.browser.fixtures", "tinybook.tests.faults", "tinybook.tests.media"]
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -5,6 +5,8 @@ The public API for other apps (interactions, ranking) is the ``article_live_*`` 
 a withdrawn article is gone for every caller at once. See docs/articles.md.
 """
 
+import html
+import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
@@ -198,3 +200,30 @@ def articles_live_published_since(*, since: datetime, batch_size: int) -> Iterat
         if len(batch) < batch_size:
             return
         after = (batch[-1][1], batch[-1][0])
+
+
+# The src of an <img> as nh3 writes it (double-quoted values, which may hold ">").
+_IMG_SRC = re.compile(r'<img\b(?:[^>"]|"[^"]*")*?\ssrc="([^"]*)"')
+
+
+def article_image_urls(*, batch_size: int) -> set[str]:
+    """Every image URL that an article refers to: drafts and live copies, whatever their status
+    (a withdrawn article may be published again; a live copy may be older than its draft).
+
+    Keyset batches by id over the rows whose content has an image at all.
+    """
+    urls: set[str] = set()
+    for model in (Article, LiveArticle):
+        after = 0
+        while True:
+            rows = list(
+                model.objects.filter(pk__gt=after, content__contains="<img")
+                .order_by("pk")
+                .values_list("pk", "content")[:batch_size]
+            )
+            for _pk, content in rows:
+                urls.update(html.unescape(src) for src in _IMG_SRC.findall(content))
+            if len(rows) < batch_size:
+                break
+            after = rows[-1][0]
+    return urls

@@ -13,6 +13,7 @@ urlpatterns = [
     path("articles/list", api.ArticleListView.as_view(), name="api-list"),
     path("articles/detail/<looseid:article_id>", api.ArticleDetailView.as_view(), name="api-detail"),
     path("articles/pub/list", api.PublicListView.as_view(), name="api-pub-list"),
+    path("articles/upload", api.ImageUploadView.as_view(), name="upload"),
     # Pages (the readers' article page and the dashboard are the portal's)
     path("dashboard/articles/new", views.new_page, name="new-page"),
     path("dashboard/articles/<int:article_id>/edit", views.edit_page, name="edit-page"),

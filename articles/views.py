@@ -23,7 +23,10 @@ def _edit(request, article_id: int | None):
         if form.is_valid():
             data = form.cleaned_data
             if action == "preview":
-                preview = data["content"]
+                preview = {"title": data["title"], "content": data["content"]}
+                # The editor reloads what was sanitized, so it shows what readers will see too
+                # (an image from elsewhere is gone from both).
+                form = ArticleForm(initial=preview)
             else:
                 saved_id = services.article_save(
                     author_id=request.user.id, article_id=article_id, title=data["title"], content=data["content"]

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from articles.demo import demo_articles_create
+from articles.demo import demo_articles_create, demo_images_create
 from interactions.demo import demo_interactions_create, demo_like_ranking_rebuild
 from users.demo import demo_user_ids, demo_users_create
+
+DEMO_IMAGES = 4  # pictures shared by the demo articles that have one
 
 
 @dataclass
@@ -28,12 +30,14 @@ def demo_seed(*, users: int, articles: int, draft_ratio: float, max_likes: int, 
     rng = random.Random(seed)
     done = Seeded()
     tick = progress or (lambda n: None)
+    image_urls = demo_images_create(count=DEMO_IMAGES, rng=rng) if articles else []  # files: no transaction
     with transaction.atomic():
         done.users = demo_users_create(count=users, rng=rng, batch_size=batch_size, tick=tick)
         user_ids = demo_user_ids()
         for first in range(0, articles, batch_size):
             size = min(batch_size, articles - first)
-            published = demo_articles_create(count=size, author_ids=user_ids, draft_ratio=draft_ratio, rng=rng)
+            published = demo_articles_create(count=size, author_ids=user_ids, draft_ratio=draft_ratio, rng=rng,
+                                             image_urls=image_urls)
             counted = demo_interactions_create(
                 article_ids=published, user_ids=user_ids, max_likes=max_likes, max_collects=max_collects,
                 max_reads=max_reads, rng=rng, batch_size=batch_size,

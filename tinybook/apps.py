@@ -8,6 +8,7 @@ class TinybookConfig(AppConfig):
 
     def ready(self):
         from tinybook import (  # noqa: F401 - metrics registers the Celery signals and collector
+            checks,
             dbwatch,
             metrics,
         )

@@ -147,6 +147,11 @@ def article_reader_key(article_id: int) -> str:
     return key("art", "live", article_id)
 
 
+def image_upload_rate_key(user_id: int) -> str:
+    """Sorted set of one user's recent image uploads (score = time in ms): the upload limit."""
+    return key("rl", "img", user_id)
+
+
 
 # --- interactions --------------------------------------------------------------------------
 

@@ -15,6 +15,14 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from tinybook.storage import (
+    MediaSettingsError,
+    local_base_check,
+    local_storage,
+    public_base_check,
+    s3_storage,
+)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -507,6 +515,63 @@ STORAGES = {
 # Tests and `make run` serve straight from the finders, no collectstatic needed.
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=DEBUG)
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Article images: uploads and media storage (docs/ui.md, docs/operations.md) -------------------
+# Where uploaded images are stored: "local" (FileSystemStorage under MEDIA_ROOT, served by the site
+# itself under MEDIA_PUBLIC_BASE, DEBUG or not) or "s3" (any S3-compatible store through
+# django-storages; readers fetch the images from MEDIA_PUBLIC_BASE, the CDN in front of the bucket).
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="s3" if SERVICES else "local")
+if MEDIA_STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured("MEDIA_STORAGE must be local or s3")
+MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# The URL base readers get images from; only images under it survive sanitizing in articles.
+# local: a path the site serves ("/media/"); s3: an http(s) URL (the CDN or the bucket's own URL).
+MEDIA_PUBLIC_BASE = env.str("MEDIA_PUBLIC_BASE", default="/media/" if MEDIA_STORAGE == "local" else "")
+S3_ENDPOINT_URL = env.str("S3_ENDPOINT_URL", default="")  # empty: AWS; e.g. https://oss-cn-hangzhou.aliyuncs.com
+S3_BUCKET = env.str("S3_BUCKET", default="")
+S3_ACCESS_KEY_ID = env.str("S3_ACCESS_KEY_ID", default="")  # empty: boto3's own chain (instance role, ...)
+S3_SECRET_ACCESS_KEY = env.str("S3_SECRET_ACCESS_KEY", default="")
+S3_REGION = env.str("S3_REGION", default="")
+S3_ADDRESSING_STYLE = env.str("S3_ADDRESSING_STYLE", default="path")  # path | virtual | auto
+S3_LOCATION = env.str("S3_LOCATION", default="")  # key prefix inside the bucket
+if MEDIA_STORAGE == "s3":
+    try:
+        # Unset (no bucket or no base): uploads answer "not configured" and `check --deploy`
+        # says so; a wrong value stops the process here. (An empty MEDIA_URL would read as "/",
+        # every path of the site, hence a base under the reserved .invalid domain.)
+        MEDIA_URL = public_base_check(MEDIA_PUBLIC_BASE or "https://media-base-unset.invalid/")
+        STORAGES["default"] = s3_storage(
+            endpoint_url=S3_ENDPOINT_URL, bucket=S3_BUCKET, access_key=S3_ACCESS_KEY_ID,
+            secret_key=S3_SECRET_ACCESS_KEY, region=S3_REGION, location=S3_LOCATION,
+            addressing_style=S3_ADDRESSING_STYLE, public_base=MEDIA_URL,
+        )
+    except MediaSettingsError as exc:
+        raise ImproperlyConfigured(str(exc)) from None
+else:
+    try:
+        MEDIA_URL = local_base_check(MEDIA_PUBLIC_BASE)
+    except MediaSettingsError as exc:
+        raise ImproperlyConfigured(str(exc)) from None
+    STORAGES["default"] = local_storage(root=MEDIA_ROOT, base_url=MEDIA_URL)
+# Upload rules (each one is checked before the image is stored).
+UPLOAD_IMAGE_MAX_BYTES = env.int("UPLOAD_IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
+# Pixels (width x height, summed over the frames of an animation), checked from the header
+# before decoding: a decompression bomb is a small file declaring a huge canvas. 50 M lets a
+# 48 MP phone photo through and stays below Pillow's own guard (89 M).
+UPLOAD_IMAGE_MAX_PIXELS = env.int("UPLOAD_IMAGE_MAX_PIXELS", default=50_000_000)
+UPLOAD_IMAGE_MAX_FRAMES = env.int("UPLOAD_IMAGE_MAX_FRAMES", default=500)  # frames of an animation
+# Longest side kept (px): larger pictures are scaled down; readers' screens use no more.
+UPLOAD_IMAGE_MAX_SIDE = env.int("UPLOAD_IMAGE_MAX_SIDE", default=2560)
+# Bytes of a multipart body beyond the image itself (boundaries, part headers): a body longer
+# than UPLOAD_IMAGE_MAX_BYTES plus this is refused from its Content-Length, before it is read.
+UPLOAD_MULTIPART_OVERHEAD_BYTES = env.int("UPLOAD_MULTIPART_OVERHEAD_BYTES", default=16 * 1024)
+# Uploads per user in a sliding window (Redis); each decode costs up to a second of CPU.
+UPLOAD_IMAGE_RATE_LIMIT = env.int("UPLOAD_IMAGE_RATE_LIMIT", default=60)
+UPLOAD_IMAGE_RATE_WINDOW = env.int("UPLOAD_IMAGE_RATE_WINDOW", default=3600)  # seconds
+# `media_check`: an image no article references is removed once it is older than this (an
+# author may upload, then save the article a while later).
+MEDIA_CHECK_MIN_AGE = env.int("MEDIA_CHECK_MIN_AGE", default=24 * 3600)  # seconds
+MEDIA_CHECK_BATCH_SIZE = env.int("MEDIA_CHECK_BATCH_SIZE", default=1000)  # articles read per query
 
 # --- Celery ---------------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")

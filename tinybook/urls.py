@@ -1,5 +1,9 @@
+import re
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from tinybook import views
@@ -12,6 +16,7 @@ urlpatterns = [
     path("api/docs", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("favicon.ico", views.favicon, name="favicon"),
     # The apps' paths share no prefix Django could branch on (webook's paths), so a request is
     # matched against them in this order: the hottest reader paths first (docs/performance.md),
     # but portal's /articles/pub/<any word> after every other /articles/pub/... route.
@@ -22,6 +27,11 @@ urlpatterns = [
     path("", include("users.urls")),
     path("", include("sms.urls")),
 ]
+
+# Images of local storage are served by the site itself (docs/operations.md); with S3 readers
+# fetch them from MEDIA_PUBLIC_BASE and this route answers 404.
+_media_path = urlsplit(settings.MEDIA_URL).path.lstrip("/") if settings.MEDIA_STORAGE == "local" else "media/"
+urlpatterns.append(re_path(rf"^{re.escape(_media_path)}(?P<path>.+)$", views.media, name="media"))
 
 handler400 = "tinybook.views.bad_request"
 handler404 = "tinybook.views.not_found"

@@ -4,10 +4,13 @@ import os
 import prometheus_client
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseForbidden, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_safe
+from django.views.static import serve
 from django_prometheus.exports import ExportToDjangoView
 from prometheus_client import multiprocess
 
@@ -15,6 +18,7 @@ from tinybook import kv
 from tinybook.envelope import CODE_INVALID, CODE_SYSTEM, envelope
 from tinybook.metrics import state_registry
 from tinybook.net import client_ip, ip_allowed
+from tinybook.storage import MEDIA_CACHE_CONTROL
 
 logger = logging.getLogger(__name__)
 
@@ -82,3 +86,22 @@ def server_error(request):
     if "text/html" in request.META.get("HTTP_ACCEPT", ""):
         return render(request, "500.html", status=500)
     return JsonResponse(envelope(CODE_SYSTEM, _("system error")), status=500, json_dumps_params=_LIKE_DRF)
+
+
+@require_safe
+def media(request, path: str):
+    """Uploaded images of local storage (``MEDIA_STORAGE=local``), DEBUG or not: the embedded
+    profile has no other web server. Names are random and never rewritten, so a copy is good
+    for a year. ``serve`` keeps the path inside MEDIA_ROOT and lists no directory."""
+    if settings.MEDIA_STORAGE != "local":
+        raise Http404
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = MEDIA_CACHE_CONTROL
+    return response
+
+
+@require_safe
+@cache_control(public=True, max_age=24 * 3600)
+def favicon(request):
+    """``/favicon.ico``, which browsers ask for on pages that name no icon (the admin, API docs)."""
+    return HttpResponseRedirect(static("favicon.ico"))

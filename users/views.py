@@ -1,11 +1,14 @@
 """Browser pages: Django session auth + CSRF, on the same services as the API."""
 
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render, resolve_url
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -51,11 +54,53 @@ class SmsLoginForm(forms.Form):
 
 
 class ProfileForm(forms.Form):
-    nickname = TextFormField(label=gettext_lazy("Nickname"), required=False, max_length=200)
+    """Each field is checked on its own, so every wrong field shows its error at once; the
+    service applies the same rules again for the API, which has no form.
+
+    The nickname is optional, as in the service, where an empty nickname means "keep it" (a new
+    user saves a profile without choosing one); once set, it can be changed but not removed,
+    and the form says so instead of keeping the old one silently.
+    """
+
+    nickname = TextFormField(label=gettext_lazy("Nickname"), required=False)
     birthday = TextFormField(
         label=gettext_lazy("Birthday"), required=False, help_text=gettext_lazy("YYYY-MM-DD, or empty")
     )
     about_me = TextFormField(label=gettext_lazy("About me"), required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, current_nickname: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_nickname = current_nickname
+        self.fields["nickname"].help_text = _("optional; once set, it can be changed but not removed")
+        self.fields["about_me"].help_text = _("optional, at most %(n)d characters") % {
+            "n": settings.PROFILE_ABOUT_ME_MAX_LENGTH
+        }
+
+    def clean_nickname(self):
+        nickname, limit = self.cleaned_data["nickname"], settings.PROFILE_NICKNAME_MAX_LENGTH
+        if not nickname and self.current_nickname:
+            raise forms.ValidationError(_("a nickname can be changed but not removed"))
+        if len(nickname) > limit:
+            raise forms.ValidationError(_("at most %(n)d characters") % {"n": limit})
+        return nickname
+
+    def clean_birthday(self):
+        value = self.cleaned_data["birthday"]
+        if value == "":
+            return value
+        try:
+            day = datetime.date.fromisoformat(value) if len(value) == 10 else None
+        except ValueError:
+            day = None
+        if day is None or day > timezone.localdate() or day.year < settings.PROFILE_BIRTHDAY_MIN_YEAR:
+            raise forms.ValidationError(_("use the format YYYY-MM-DD, a real date, not in the future"))
+        return value
+
+    def clean_about_me(self):
+        about_me, limit = self.cleaned_data["about_me"], settings.PROFILE_ABOUT_ME_MAX_LENGTH
+        if len(about_me) > limit:
+            raise forms.ValidationError(_("at most %(n)d characters") % {"n": limit})
+        return about_me
 
 
 _FIELD_ALIASES = {"confirmPassword": "confirm_password", "aboutMe": "about_me"}
@@ -139,7 +184,7 @@ def profile_page(request):
 @require_http_methods(["GET", "POST"])
 def profile_edit_page(request):
     if request.method == "POST":
-        form = ProfileForm(request.POST)
+        form = ProfileForm(request.POST, current_nickname=request.user.nickname or "")
         if form.is_valid():
             d = form.cleaned_data
             done, _nothing = submit(form, services.user_profile_update, field_aliases=_FIELD_ALIASES,
@@ -151,7 +196,8 @@ def profile_edit_page(request):
     else:
         p = selectors.user_profile_get(user_id=request.user.id) or {}
         form = ProfileForm(
-            initial={"nickname": p.get("Nickname"), "birthday": p.get("Birthday"), "about_me": p.get("AboutMe")}
+            initial={"nickname": p.get("Nickname"), "birthday": p.get("Birthday"), "about_me": p.get("AboutMe")},
+            current_nickname=p.get("Nickname") or "",
         )
     return render(request, "users/profile_edit.html", {"form": form})
 

@@ -22,6 +22,16 @@ class ArticleIdInput(serializers.Serializer):
     id = IdField()
 
 
+class ImageUploadInput(serializers.Serializer):
+    """multipart/form-data: the image in the part named ``file``."""
+
+    file = serializers.FileField(allow_empty_file=False, use_url=False)
+
+
+class UploadedImage(serializers.Serializer):
+    url = serializers.CharField(help_text="the image's public URL (under MEDIA_PUBLIC_BASE): put it in <img src>")
+
+
 # --- answers --------------------------------------------------------------------------------------
 
 class AuthorListItem(serializers.Serializer):

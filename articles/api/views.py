@@ -1,14 +1,17 @@
+from django.conf import settings
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 
-from articles import items, selectors, services
+from articles import items, media, selectors, services
 from articles.api import serializers as io
 from tinybook.api import valid
 from tinybook.envelope import ok
+from tinybook.exceptions import ApplicationError
 from tinybook.fields import PageInput, parse_path_id
+from tinybook.parsers import MultiPartUploadParser, body_size_check
 from tinybook.schema import UNAUTHORIZED, enveloped
-from users.access import ReaderAPIView, TokenAPIView
+from users.access import MemberAPIView, ReaderAPIView, TokenAPIView
 
 ID_PARAM = OpenApiParameter(
     "article_id", int, OpenApiParameter.PATH, description="article id, 1..2^53-1; anything else is code 4"
@@ -90,3 +93,37 @@ class PublicListView(ReaderAPIView):
     def post(self, request):
         page = valid(PageInput, request.data)
         return ok([items.public_list_item(record) for record in selectors.articles_live_list(**page)], _("ok"))
+
+
+class ImageUploadView(MemberAPIView):
+    """An image for an article (the editor's upload, paste and drop; any webook-style client).
+
+    Token or browser session (with CSRF), like the pages' buttons. The one view that is not
+    JSON: multipart/form-data, the image in the part named ``file``.
+    """
+
+    parser_classes = [MultiPartUploadParser]
+
+    def max_body_bytes(self) -> int:
+        return settings.UPLOAD_IMAGE_MAX_BYTES + settings.UPLOAD_MULTIPART_OVERHEAD_BYTES
+
+    def body_too_large(self) -> ApplicationError:
+        return media.image_refused("too_large")
+
+    def initial(self, request, *args, **kwargs):
+        # Before authentication: the session's CSRF check reads the form body (request.POST),
+        # so an oversized body is refused here from its Content-Length, unread.
+        body_size_check(request, limit=self.max_body_bytes(), refusal=self.body_too_large)
+        super().initial(request, *args, **kwargs)
+
+    @extend_schema(
+        request={"multipart/form-data": io.ImageUploadInput},
+        responses={200: enveloped("ImageUploadAnswer", io.UploadedImage()), 401: UNAUTHORIZED},
+        summary="Upload an image (JPEG, PNG, WebP or GIF, re-encoded without metadata) -> its public URL",
+    )
+    def post(self, request):
+        if not (request.content_type or "").startswith("multipart/form-data"):
+            raise ApplicationError(_("send the image as multipart/form-data in a part named file"))
+        upload = valid(io.ImageUploadInput, request.data)["file"]
+        url = media.image_upload(user_id=request.user.id, upload=upload)
+        return ok({"url": url}, _("uploaded"))

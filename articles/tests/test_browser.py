@@ -1,7 +1,7 @@
 """The author's path through the pages in headless Chromium: write, preview, publish, read, withdraw."""
 
 from articles.models import Article, ArticleStatus, LiveArticle
-from tinybook.tests.browser.fixtures import chromium_required
+from tinybook.tests.browser.fixtures import chromium_required, editor_paste_html
 from users.tests.factories import UserFactory
 
 pytestmark = chromium_required()
@@ -13,7 +13,7 @@ def test_write_preview_publish_read_and_withdraw(new_tab, live_server):
 
     tab.goto(f"{live_server.url}/dashboard/articles/new")
     tab.fill("#id_title", "From Chromium")
-    tab.fill("#id_content", '<p>Hello <b>reader</b></p><img src="x" onerror="document.title=\'pwned\'">')
+    editor_paste_html(tab, '<p>Hello <b>reader</b></p><img src="x" onerror="document.title=\'pwned\'">')
     tab.click("button[value=preview]")
     assert tab.inner_text(".preview .article-content") == "Hello reader"
     assert tab.title() != "pwned"

@@ -57,7 +57,7 @@ def _free_port():
 @pytest.mark.slow
 def test_make_run_server_answers_home(tmp_path):
     port = _free_port()
-    env = _env(PORT=str(port), TINYBOOK_SQLITE_PATH=str(tmp_path / "run.sqlite3"))
+    env = _env(PORT=str(port), TINYBOOK_SQLITE_PATH=str(tmp_path / "run.sqlite3"), MEDIA_ROOT=str(tmp_path / "media"))
     for name in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"):
         env.pop(name, None)
     proc = subprocess.Popen(

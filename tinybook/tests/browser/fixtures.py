@@ -93,3 +93,20 @@ def screenshot():
 def no_horizontal_scroll(page) -> bool:
     """The page fits its viewport's width (nothing forces sideways scrolling on a phone)."""
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+# In the page: HTML pasted into the article editor (static/js/editor.js), as an author pasting
+# from another page would; the editor keeps what it supports and submits its own HTML.
+_PASTE_HTML = """(html) => {
+  const data = new DataTransfer();
+  data.setData('text/html', html);
+  data.setData('text/plain', html.replace(/<[^>]*>/g, ''));
+  tinybook.editor.root.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
+}"""
+
+
+def editor_paste_html(page, html: str) -> None:
+    """Put ``html`` into the article form's rich-text editor, through a paste."""
+    page.wait_for_function("() => window.tinybook && window.tinybook.editor")
+    page.locator(".ql-editor").click()
+    page.evaluate(_PASTE_HTML, html)

@@ -10,7 +10,12 @@ import re
 from django.core.management import call_command
 from django.test import override_settings
 
-from tinybook.tests.browser.fixtures import DESKTOP, chromium_required, no_horizontal_scroll
+from tinybook.tests.browser.fixtures import (
+    DESKTOP,
+    chromium_required,
+    editor_paste_html,
+    no_horizontal_scroll,
+)
 from users.tests.factories import UserFactory
 
 pytestmark = chromium_required()
@@ -50,7 +55,7 @@ def test_sign_up_write_publish_be_liked_and_withdraw(new_tab, live_server, scree
     # Write, preview, publish with confirmation.
     author.click("header [data-nav=write]")
     author.fill("#id_title", "Tea at dawn")
-    author.fill("#id_content", "<p>The kettle <em>sings</em>.</p>")
+    editor_paste_html(author, "<p>The kettle <em>sings</em>.</p>")
     author.click("button[value=preview]")
     assert author.inner_text(".preview .article-content") == "The kettle sings."
     author.click("button[value=publish]")
