@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("interactions.urls")),
     path("", include("users.urls")),
     path("", include("sms.urls")),
+    path("", include("rewards.urls")),
+    path("", include("payments.urls")),
 ]
 
 handler404 = "tinybook.views.not_found"
