@@ -76,7 +76,8 @@ def _check_reward(reward: Reward, payment, credit) -> list[Finding]:
         payee, _platform = share_split(amount=credit.amount, share=settings.REWARD_PLATFORM_SHARE)
         if not credit.balanced:
             found.append(Finding("credit_unbalanced", subject))
-        elif payee and (credit.payee_id != reward.author_id or credit.payee_amount != payee):
+        elif credit.amount == reward.amount and payee and (
+                credit.payee_id != reward.author_id or credit.payee_amount != payee):
             found.append(Finding("credit_wrong_payee", subject))
         if payment.status != Payment.Status.PAID:
             found.append(Finding("credit_payment_unpaid", subject, f"payment {payment.out_trade_no}"))

@@ -20,7 +20,7 @@ class Command(BaseCommand):
         for finding in report.findings:
             self.stdout.write(str(finding))
         fixed = len(report.findings) - len(report.left)
-        self.stdout.write(f"reconcile_rewards: {report.rewards} rewards checked, {len(report.findings)} "
-                          f"disagreements, {fixed} fixed, {len(report.left)} left")
+        self.stdout.write(f"reconcile_rewards: rewards checked: {report.rewards}; disagreements: "
+                          f"{len(report.findings)}, fixed: {fixed}, left: {len(report.left)}")
         if report.left:
-            raise CommandError(f"{len(report.left)} disagreements left", returncode=1)
+            raise CommandError(f"disagreements left: {len(report.left)}", returncode=1)
