@@ -1,4 +1,5 @@
 from django.db.models import Sum
+from django.test import Client
 
 from accounts.models import Account, Credit
 from payments.models import Payment
@@ -32,3 +33,9 @@ def ledger_holds() -> bool:
 
 def nothing_stored() -> bool:
     return not (Reward.objects.exists() or Payment.objects.exists() or Credit.objects.exists())
+
+
+def dev_pay(rid, action="pay"):
+    """What the payer does on the dev provider's page (the codeURL): press Pay or Fail."""
+    no = order_of(rid).out_trade_no
+    assert Client().post(f"/pay/dev/{no}", {"action": action}).status_code == 302

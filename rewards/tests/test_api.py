@@ -1,23 +1,16 @@
 """The reward button's API, exactly as the webook client speaks it, and what it refuses."""
 
 import pytest
-from django.test import Client
 
 from articles import services as articles
 from conftest import login_client
 from rewards.models import Reward
-from rewards.tests.helpers import balances, detail, ledger_holds, nothing_stored, order_of, reward
+from rewards.tests.helpers import balances, detail, dev_pay, ledger_holds, nothing_stored, order_of, reward
 from users.tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_relay")]
 # The relay runs when the payment commits: the tests that pay need real commits.
 paying = pytest.mark.django_db(transaction=True)
-
-
-def _dev_pay(rid, action="pay"):
-    """What the payer does on the dev provider's page (the codeURL): press Pay or Fail."""
-    no = order_of(rid).out_trade_no
-    assert Client().post(f"/pay/dev/{no}", {"action": action}).status_code == 302
 
 
 @paying
@@ -31,7 +24,7 @@ def test_reward_answers_codeurl_and_rid_and_detail_follows_the_payment(dev, read
     assert "Tea at dawn" in order.description
     assert detail(reader_api, rid) == {"code": 0, "msg": "ok", "data": "RewardStatusInit"}
 
-    _dev_pay(rid)
+    dev_pay(rid)
     assert detail(reader_api, rid)["data"] == "RewardStatusPayed"
     me = login_client(author).get("/accounts/me").json()
     assert me["code"] == 0 and me["data"] == {"balance": 450, "credited": 450, "rewardCnt": 1}
@@ -41,7 +34,7 @@ def test_reward_answers_codeurl_and_rid_and_detail_follows_the_payment(dev, read
 @paying
 def test_a_failed_payment_fails_the_reward_and_credits_nothing(dev, reader_api, article, author):
     rid = reward(reader_api, article, 300)["data"]["rid"]
-    _dev_pay(rid, "fail")
+    dev_pay(rid, "fail")
     assert detail(reader_api, rid)["data"] == "RewardStatusFailed"
     assert login_client(author).get("/accounts/me").json()["data"] == {"balance": 0, "credited": 0, "rewardCnt": 0}
 
@@ -122,7 +115,7 @@ def test_rewards_received_newest_first_with_payer_names_never_contact_details(de
     named = UserFactory.create(nickname="Mia")
     first = reward(login_client(nameless), article, 100)["data"]["rid"]
     second = reward(login_client(named), article, 2000)["data"]["rid"]
-    _dev_pay(second)
+    dev_pay(second)
     other_article = articles.article_publish(author_id=named.id, title="Not mine", content="x")
     reward(login_client(nameless), other_article, 7)  # to someone else: not listed
 

@@ -10,8 +10,7 @@ from django.test import Client
 from accounts.models import Account, Credit, Entry
 from payments.models import Payment, PaymentEvent
 from rewards.models import Reward
-from rewards.tests.helpers import order_of, reward
-from rewards.tests.test_api import _dev_pay
+from rewards.tests.helpers import dev_pay, order_of, reward
 from users.models import User
 from users.tests.factories import UserFactory
 
@@ -28,7 +27,7 @@ def _browser(user=None) -> Client:
 def test_a_reader_gets_the_reward_button_and_dialog(reader, article):
     html = _browser(reader).get(f"/articles/{article}").content.decode()
     assert "data-reward-open" in html and "<dialog" in html and "rewards/reward.js" in html
-    assert 'data-article-id="%d"' % article in html
+    assert f'data-article-id="{article}"' in html
     assert 'value="500"' in html and "¥5.00" in html  # ready-made amounts, in fen, shown in yuan
 
 
@@ -38,7 +37,7 @@ def test_the_author_gets_no_button_and_a_visitor_a_login_link(author, article):
     assert "Earnings" in html
     html = _browser().get(f"/articles/{article}").content.decode()
     assert "data-reward-open" not in html
-    assert re.search(r'href="/account/login\?next=/articles/%d"[^>]*>¥ Log in to reward the author' % article, html)
+    assert re.search(rf'href="/account/login\?next=/articles/{article}"[^>]*>¥ Log in to reward the author', html)
 
 
 def test_the_qr_code_is_an_svg_of_the_code_url_for_the_payer_only(reader, reader_api, article):
@@ -52,7 +51,7 @@ def test_the_qr_code_is_an_svg_of_the_code_url_for_the_payer_only(reader, reader
     assert _browser(UserFactory.create()).get(f"/reward/qr/{rid}").status_code == 404
     assert _browser().get(f"/reward/qr/{rid}").status_code == 404
     assert _browser(reader).get(f"/reward/qr/{rid + 99}").status_code == 404
-    _dev_pay(rid)
+    dev_pay(rid)
     assert _browser(reader).get(f"/reward/qr/{rid}").status_code == 404  # paid: nothing left to scan
 
 
@@ -91,7 +90,7 @@ def test_earnings_on_the_dashboard(author, article):
     from conftest import login_client
 
     paid = reward(login_client(named), article, 2000)["data"]["rid"]
-    _dev_pay(paid)
+    dev_pay(paid)
     waiting = reward(login_client(nameless), article, 7)["data"]["rid"]
     html = _browser(author).get("/dashboard/articles").content.decode()
     section = html[html.index("data-earnings"):]
@@ -119,7 +118,7 @@ def staff(db):
 
 def test_payments_rewards_and_the_ledger_are_read_only_in_the_admin(staff, reader_api, article):
     rid = reward(reader_api, article, 800)["data"]["rid"]
-    _dev_pay(rid)
+    dev_pay(rid)
     admin = _browser(staff)
     objects = {
         "payments/payment": Payment.objects.get(), "payments/paymentevent": PaymentEvent.objects.get(),

@@ -8,8 +8,7 @@ from django.core.management import CommandError, call_command
 from accounts.models import Account, Credit, Entry
 from payments.models import Payment
 from rewards.models import Reward
-from rewards.tests.helpers import balances, ledger_holds, order_of
-from rewards.tests.test_api import _dev_pay
+from rewards.tests.helpers import balances, dev_pay, ledger_holds, order_of
 from rewards.tests.helpers import reward as post_reward
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager_relay", "dev")]
@@ -30,7 +29,7 @@ def paid(reader_api, article):
     """Three paid rewards and one waiting: a consistent start."""
     rids = [post_reward(reader_api, article, amt)["data"]["rid"] for amt in (100, 3, 999_999, 50)]
     for rid in rids[:3]:
-        _dev_pay(rid)
+        dev_pay(rid)
     return rids
 
 
