@@ -6,8 +6,9 @@ from rest_framework.test import APIClient
 
 from tinybook import kv
 
-# Browser fixtures (Playwright + Debian's chromium), shared by every app's browser tests.
-pytest_plugins = ["tinybook.tests.browser.fixtures"]
+# Browser fixtures (Playwright + Debian's chromium), shared by every app's browser tests; the fake
+# WeChat Pay server and the payment settings, shared by payments, rewards and their neighbours.
+pytest_plugins = ["tinybook.tests.browser.fixtures", "payments.tests.fixtures"]
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -1,30 +1,14 @@
 from django.contrib import admin
 
 from accounts.models import Account, Credit, Entry
+from tinybook.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
+
+# The ledger is written only by accounts.services: read-only here.
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """The ledger is written only by ``accounts.services``: looked at here, never edited."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class EntryInline(admin.TabularInline):
+class EntryInline(ReadOnlyInline):
     model = Entry
     fields = ("account", "amount", "ctime")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Account)

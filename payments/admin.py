@@ -1,31 +1,15 @@
 from django.contrib import admin
 
 from payments.models import Payment, PaymentEvent
+from tinybook.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
+
+# Read-only: payments change only through notifications, the beat task and the relay
+# (docs/rewards.md); `manage.py reconcile_rewards --fix` repairs what is safe.
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Looked at, never edited: payments change only through notifications, the beat task and
-    the relay (docs/rewards.md), and ``manage.py reconcile_rewards --fix`` repairs what is safe."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class PaymentEventInline(admin.TabularInline):
+class PaymentEventInline(ReadOnlyInline):
     model = PaymentEvent
     fields = ("kind", "status", "attempts", "last_error", "ctime", "delivered_at")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Payment)
@@ -34,8 +18,7 @@ class PaymentAdmin(ReadOnlyAdmin):
     list_filter = ("status", "provider", "biz")
     search_fields = ("=out_trade_no", "=transaction_id", "=biz_id")
     ordering = ("-id",)
-    # code_url is left out: whoever holds it can pay the order.
-    exclude = ("code_url",)
+    exclude = ("code_url",)  # whoever holds it can pay the order
     inlines = [PaymentEventInline]
 
 

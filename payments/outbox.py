@@ -5,27 +5,24 @@ The relay delivers each event — the ``payment_settled`` signal, whose receiver
 their part in their own transaction — and marks it delivered only when every receiver returned:
 that is the acknowledgement. Delivery is at least once; receivers are idempotent.
 
-Claims work as in the SMS queue (docs/sms.md): a relay claims due events with ``SELECT … FOR
-UPDATE SKIP LOCKED`` where the database has it (a conditional UPDATE on SQLite), writing its
-lease owner and lease end; a relay killed mid-delivery leaves its event to be re-claimed once the
-lease ran out. An event scheduled after commit is relayed at once by a Celery task; the beat
+Claims work as in the SMS queue (``tinybook.leases``, docs/sms.md): a relay claims due events
+with ``SELECT … FOR UPDATE SKIP LOCKED`` where the database has it (a conditional UPDATE on
+SQLite), writing its lease owner and lease end; a relay killed mid-delivery leaves its event to
+be re-claimed once the lease ran out. An event scheduled after commit is relayed at once by a Celery task; the beat
 sweeper is the safety net for a lost broker message, a dead worker or a failed delivery.
 """
 
 import logging
 import random
-import time
-import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import F, Q
 from django.utils import timezone
 
 from payments import metrics, signals
 from payments.models import Payment, PaymentEvent
+from tinybook.leases import LeasedTable
 
 logger = logging.getLogger("payments")
 S = PaymentEvent.Status
@@ -56,69 +53,17 @@ def backoff_delay(attempt: int) -> float:
     return random.uniform(0, ceiling)
 
 
-def _due(now) -> Q:
-    return Q(status=S.PENDING, next_attempt_at__lte=now) | Q(status=S.RELAYING, lease_until__lte=now)
-
-
-def _lease_fields(owner: str, now) -> dict:
-    return {
-        "status": S.RELAYING,
-        "lease_owner": owner,
-        "lease_until": now + timedelta(seconds=settings.PAYMENT_OUTBOX_LEASE),
-        "attempts": F("attempts") + 1,
-    }
-
-
-def _due_ids(now, limit: int, *, lock: bool) -> list[int]:
-    """Due events, oldest first; two ordered index range scans (see ``sms.queue._due_ids``)."""
-    def scan(qs):
-        if lock:
-            qs = qs.select_for_update(skip_locked=True)
-        return list(qs.values_list("id", flat=True))
-
-    ids = scan(PaymentEvent.objects.filter(status=S.PENDING, next_attempt_at__lte=now)
-               .order_by("status", "next_attempt_at")[:limit])
-    if len(ids) < limit:
-        ids += scan(PaymentEvent.objects.filter(status=S.RELAYING, lease_until__lte=now)
-                    .order_by("status", "lease_until")[: limit - len(ids)])
-    return ids
+OUTBOX = LeasedTable(model=PaymentEvent, waiting=S.PENDING, working=S.RELAYING, lease_setting="PAYMENT_OUTBOX_LEASE",
+                     related=("payment",))
 
 
 def outbox_claim_due(*, owner: str, limit: int) -> list[PaymentEvent]:
-    now = timezone.now()
-    if connection.features.has_select_for_update_skip_locked:
-        with transaction.atomic():
-            ids = _due_ids(now, limit, lock=True)
-            if ids:
-                PaymentEvent.objects.filter(id__in=ids).update(**_lease_fields(owner, now))
-    else:
-        # SQLite: no SKIP LOCKED. The UPDATE re-checks "due" under SQLite's write lock.
-        ids = _due_ids(now, limit, lock=False)
-        if ids:
-            PaymentEvent.objects.filter(_due(now), id__in=ids).update(**_lease_fields(owner, now))
-    if not ids:
-        return []
-    return list(PaymentEvent.objects.filter(id__in=ids, lease_owner=owner, status=S.RELAYING)
-                .select_related("payment").order_by("id"))
-
-
-def outbox_claim_one(*, event_id: int, owner: str) -> PaymentEvent | None:
-    now = timezone.now()
-    if not PaymentEvent.objects.filter(_due(now), id=event_id).update(**_lease_fields(owner, now)):
-        return None
-    return PaymentEvent.objects.select_related("payment").get(id=event_id)
-
-
-def _renew(event: PaymentEvent, owner: str) -> bool:
-    now = timezone.now()
-    return bool(PaymentEvent.objects.filter(id=event.id, lease_owner=owner, status=S.RELAYING,
-                                            lease_until__gt=now)
-                .update(lease_until=now + timedelta(seconds=settings.PAYMENT_OUTBOX_LEASE)))
+    return list(OUTBOX.claim_due(owner=owner, limit=limit))
 
 
 def outbox_deliver(*, event: PaymentEvent, owner: str) -> bool:
     """Deliver one claimed event; True when every receiver acknowledged it."""
-    if not _renew(event, owner):
+    if not OUTBOX.renew(row_id=event.id, owner=owner):
         return False  # the lease ran out while it waited in the batch; someone else has it
     settled = SettledPayment(event_id=event.id, payment_id=event.payment_id, biz=event.biz, biz_id=event.biz_id,
                              amount=event.amount, paid=event.kind == PaymentEvent.Kind.PAID,
@@ -141,27 +86,19 @@ def outbox_deliver(*, event: PaymentEvent, owner: str) -> bool:
     return True
 
 
+def _deliver(event: PaymentEvent, owner: str) -> bool:
+    return outbox_deliver(event=event, owner=owner)
+
+
 def outbox_deliver_one(*, event_id: int) -> bool | None:
     """Claim and deliver one event (the task scheduled after commit); None when it was not due."""
-    owner = uuid.uuid4().hex
-    event = outbox_claim_one(event_id=event_id, owner=owner)
-    return outbox_deliver(event=event, owner=owner) if event else None
+    return OUTBOX.work_on(row_id=event_id, work=_deliver)
 
 
 def outbox_sweep(*, time_budget: float | None = None) -> int:
     """Claim and deliver due events, batch after batch, until none is due or the budget is spent."""
-    budget = settings.PAYMENT_OUTBOX_SWEEP_TIME_BUDGET if time_budget is None else time_budget
-    deadline = time.monotonic() + budget
-    handled = 0
-    while time.monotonic() < deadline:
-        owner = uuid.uuid4().hex
-        events = outbox_claim_due(owner=owner, limit=settings.PAYMENT_OUTBOX_BATCH)
-        if not events:
-            break
-        for event in events:
-            outbox_deliver(event=event, owner=owner)
-            handled += 1
-    return handled
+    return OUTBOX.sweep(work=_deliver, limit=settings.PAYMENT_OUTBOX_BATCH,
+                        budget=settings.PAYMENT_OUTBOX_SWEEP_TIME_BUDGET if time_budget is None else time_budget)
 
 
 def outbox_requeue(*, ids) -> int:

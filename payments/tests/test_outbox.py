@@ -96,7 +96,7 @@ def test_a_failing_receiver_gets_the_event_again_until_it_acknowledges(dev, reco
 def test_an_event_held_by_a_dead_relay_is_taken_over_after_its_lease(dev, recorder, settings):
     settings.PAYMENT_OUTBOX_LEASE = 1
     [event_id] = _paid_event(dev)
-    assert outbox.outbox_claim_one(event_id=event_id, owner="a-relay-that-dies") is not None
+    assert outbox.OUTBOX.claim_one(row_id=event_id, owner="a-relay-that-dies")
     assert outbox.outbox_sweep() == 0  # still leased
     assert recorder.calls == []
     time.sleep(1.1)
@@ -128,6 +128,6 @@ def test_a_lease_that_ran_out_while_waiting_in_a_batch_is_left_to_its_new_owner(
     owner = uuid.uuid4().hex
     [event] = outbox.outbox_claim_due(owner=owner, limit=10)
     PaymentEvent.objects.filter(id=event_id).update(lease_until=timezone.now())  # ran out meanwhile
-    assert outbox.outbox_claim_one(event_id=event_id, owner="the-new-owner") is not None
+    assert outbox.OUTBOX.claim_one(row_id=event_id, owner="the-new-owner")
     assert outbox.outbox_deliver(event=event, owner=owner) is False  # not ours any more
     assert recorder.calls == []

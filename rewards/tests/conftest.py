@@ -1,23 +1,9 @@
 import pytest
 
 from articles import services as articles
+from articles.tests.conftest import author  # noqa: F401 - a fixture: the author "ann"
 from conftest import login_client
-from payments.tests.fixtures import (  # noqa: F401 - fixtures for this package's tests
-    apiv3_key,
-    dev,
-    eager_relay,
-    fake,
-    merchant,
-    no_fake_left_running,
-    platform,
-    wechat,
-)
 from users.tests.factories import UserFactory
-
-
-@pytest.fixture
-def author(db):
-    return UserFactory.create(nickname="ann")
 
 
 @pytest.fixture
@@ -26,7 +12,7 @@ def reader(db):
 
 
 @pytest.fixture
-def article(author) -> int:
+def article(author) -> int:  # noqa: F811 - the imported fixture, by name
     return articles.article_publish(author_id=author.id, title="Tea at dawn", content="<p>The kettle sings.</p>")
 
 

@@ -22,18 +22,7 @@
   function msg(name) { return box.getAttribute("data-msg-" + name); }
 
   function post(path, body) {
-    return fetch(path, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "X-CSRFToken": csrf},
-      body: JSON.stringify(body)
-    }).then(function (r) {
-      if (r.status === 401 || r.status === 403) { throw new Error(msg("login")); }
-      return r.json();
-    }).then(function (env) {
-      if (env.code !== 0) { throw new Error(env.msg); }
-      return env.data;
-    });
+    return window.tinybook.postJSON(path, body, csrf, msg("login")).then(function (env) { return env.data; });
   }
 
   // Amounts are typed in yuan and sent in fen, as integers: "12.3" -> 1230, never a float.
