@@ -2,12 +2,15 @@
 
 
 class LooseIdConverter:
-    """Anything number-like reaches the view, which answers code 4 unless it is a valid id.
+    """Any path segment reaches the view, which answers code 4 unless it is a valid id
+    (``tinybook.fields.parse_path_id``): webook-fe asks for ``/articles/pub/null`` before it
+    knows the id, and an invalid input is HTTP 200 code 4, never a 404.
 
-    Letters are not matched, so ``/articles/pub/like`` and friends (interactions) are free.
+    A route using it matches every word, so it is included after the routes that share its
+    prefix (``/articles/pub/like`` and friends): see tinybook/urls.py.
     """
 
-    regex = r"[0-9.eE+-]+"
+    regex = r"[^/]+"
 
     def to_python(self, value):
         return value

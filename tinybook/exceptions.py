@@ -24,17 +24,33 @@ from tinybook.envelope import CODE_INVALID, CODE_SYSTEM, envelope
 logger = logging.getLogger("tinybook.errors")
 
 
+def labelled(label, message) -> str:
+    """A message about one field, in one language: "email: …" / "邮箱：…"."""
+    return _("%(field)s: %(message)s") % {"field": label, "message": message}
+
+
 class ApplicationError(Exception):
-    """A business outcome the client must be told about: HTTP 200, code 4."""
+    """A business outcome the client must be told about: HTTP 200, code 4.
+
+    ``field`` names the input the message is about (its name on the wire, e.g. "aboutMe"),
+    ``label`` that input as a reader calls it, translated (default: the field's name). The API
+    answers "label: message"; a form puts ``detail`` on its field.
+    """
 
     code = CODE_INVALID
     http_status = 200
     default_message = gettext_lazy("request is not valid")
 
-    def __init__(self, message=None, *, data=None):
-        self.message = message if message is not None else self.default_message
+    def __init__(self, message=None, *, field: str | None = None, label=None, data=None):
+        self.detail = message if message is not None else self.default_message
+        self.field = field
+        self.label = label if label is not None else field
         self.data = data
-        super().__init__(str(self.message))
+        super().__init__(str(self.detail))
+
+    @property
+    def message(self) -> str:
+        return labelled(self.label, self.detail) if self.field else self.detail
 
 
 class NotFoundError(ApplicationError):

@@ -7,8 +7,10 @@ JSON numbers, so they stay below 2^53, the largest integer a JavaScript client r
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from rest_framework import serializers
+
+from tinybook.exceptions import InvalidInput, labelled
 
 MAX_ID = 2**53 - 1
 
@@ -47,17 +49,20 @@ class StrictBooleanField(_JSONTyped, serializers.BooleanField):
 
 def IdField(**kwargs):  # noqa: N802 (a field factory, read like a class)
     """An id in a JSON body: an integer 1..2^53-1."""
+    kwargs.setdefault("label", pgettext_lazy("field", "id"))
     return StrictIntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
 def parse_path_id(raw: str, *, field: str = "id") -> int:
-    """An id from the URL path: digits only, 1..2^53-1; anything else is code 4."""
+    """An id from the URL path: digits only, 1..2^53-1; anything else (``null``, ``abc``, ``-1``) is
+    code 4 like any other invalid input (webook-fe asks for ``/articles/pub/null`` first)."""
     if not raw.isascii() or not raw.isdigit() or len(raw) > 16 or not 1 <= int(raw) <= MAX_ID:
-        raise serializers.ValidationError({field: [_("must be a positive integer below 2^53")]})
+        message = _("must be a positive integer below 2^53")
+        raise InvalidInput({field: [message]}, labelled(pgettext("field", "id"), message))
     return int(raw)
 
 
-def _digits_only(data, names) -> None:
+def digits_only(data, names) -> None:
     """Query-string numbers: ASCII digits only ("1e3", "+1", " 1" and "١" are refused)."""
     for name in names:
         raw = data.get(name)
@@ -82,16 +87,18 @@ class _PageBounds:
 class PageInput(_PageBounds, serializers.Serializer):
     """``{offset, limit}`` in a JSON body (webook's list routes); both required."""
 
-    offset = StrictIntegerField(min_value=0)
-    limit = StrictIntegerField(min_value=1)
+    offset = StrictIntegerField(min_value=0, label=pgettext_lazy("field", "offset"))
+    limit = StrictIntegerField(min_value=1, label=pgettext_lazy("field", "limit"))
 
 
 class PageQuery(_PageBounds, serializers.Serializer):
     """``?offset&limit`` from a query string: digits only, both optional."""
 
-    offset = serializers.IntegerField(min_value=0, required=False, default=0)
-    limit = serializers.IntegerField(min_value=1, required=False, default=10)
+    offset = serializers.IntegerField(min_value=0, required=False, default=0,
+                                      label=pgettext_lazy("field", "offset"))
+    limit = serializers.IntegerField(min_value=1, required=False, default=10,
+                                     label=pgettext_lazy("field", "limit"))
 
     def to_internal_value(self, data):
-        _digits_only(data, ("offset", "limit"))
+        digits_only(data, ("offset", "limit"))
         return super().to_internal_value(data)

@@ -35,17 +35,15 @@ def domain_errors(view):
 def submit(form, service: Callable, /, *, field_aliases: dict[str, str] | None = None, **kwargs) -> tuple[bool, object]:
     """``(True, result)`` of ``service(**kwargs)``, or ``(False, None)`` with its refusal on ``form``.
 
-    A message of the form "field: text" goes on that field (``field_aliases`` maps the API's
-    names, e.g. ``aboutMe``, to the form's); any other message goes on the form as a whole.
+    A refusal about a field goes on that field of the form (``field_aliases`` maps the API's
+    names, e.g. ``aboutMe``, to the form's); any other on the form as a whole.
     """
     try:
         return True, service(**kwargs)
     except ApplicationError as exc:
-        msg = str(exc.message)
-        field, sep, rest = msg.partition(": ")
-        field = (field_aliases or {}).get(field, field)
-        if sep and field in form.fields:
-            form.add_error(field, rest)
+        field = (field_aliases or {}).get(exc.field, exc.field)
+        if field in form.fields:
+            form.add_error(field, str(exc.detail))
         else:
-            form.add_error(None, msg)
+            form.add_error(None, str(exc.message))
         return False, None

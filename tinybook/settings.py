@@ -253,9 +253,9 @@ WECHAT_API_BASE = env.str("WECHAT_API_BASE", default="https://api.weixin.qq.com"
 WECHAT_QRCONNECT_URL = env.str(
     "WECHAT_QRCONNECT_URL", default="https://open.weixin.qq.com/connect/qrconnect"
 )
-WECHAT_REDIRECT_URI = env.str(
-    "WECHAT_REDIRECT_URI", default="http://127.0.0.1:8000/oauth2/wechat/callback"
-)
+# Our callback as registered with WeChat; empty: /oauth2/wechat/callback on the request's own
+# scheme and host (behind a TLS proxy, set TINYBOOK_BEHIND_TLS_PROXY so the scheme is right).
+WECHAT_REDIRECT_URI = env.str("WECHAT_REDIRECT_URI", default="")
 WECHAT_STATE_TTL = env.int("WECHAT_STATE_TTL", default=600)  # seconds the state cookie lives
 WECHAT_HTTP_TIMEOUT = env.float("WECHAT_HTTP_TIMEOUT", default=5.0)  # seconds
 

@@ -13,11 +13,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # The apps' paths share no prefix Django could branch on (webook's paths), so a request is
-    # matched against them in this order: the hottest reader paths first (docs/performance.md).
+    # matched against them in this order: the hottest reader paths first (docs/performance.md),
+    # but portal's /articles/pub/<any word> after every other /articles/pub/... route.
     path("", include("ranking.urls")),
-    path("", include("portal.urls")),
     path("", include("articles.urls")),
     path("", include("interactions.urls")),
+    path("", include("portal.urls")),
     path("", include("users.urls")),
     path("", include("sms.urls")),
     path("", include("rewards.urls")),

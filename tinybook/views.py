@@ -12,7 +12,7 @@ from django_prometheus.exports import ExportToDjangoView
 from prometheus_client import multiprocess
 
 from tinybook import kv
-from tinybook.envelope import CODE_INVALID, envelope
+from tinybook.envelope import CODE_INVALID, CODE_SYSTEM, envelope
 from tinybook.metrics import state_registry
 from tinybook.net import client_ip, ip_allowed
 
@@ -61,13 +61,17 @@ def metrics(request):
     return ExportToDjangoView(request)
 
 
+# As DRF's JSONRenderer writes every other answer: compact, UTF-8 (not \uXXXX escapes).
+_LIKE_DRF = {"ensure_ascii": False, "separators": (",", ":")}
+
+
 def not_found(request, exception=None):
     if "text/html" in request.META.get("HTTP_ACCEPT", ""):
         return render(request, "404.html", status=404)
-    return JsonResponse(envelope(CODE_INVALID, _("not found")), status=404)
+    return JsonResponse(envelope(CODE_INVALID, _("not found")), status=404, json_dumps_params=_LIKE_DRF)
 
 
 def server_error(request):
     if "text/html" in request.META.get("HTTP_ACCEPT", ""):
         return render(request, "500.html", status=500)
-    return JsonResponse(envelope(5, _("system error")), status=500)
+    return JsonResponse(envelope(CODE_SYSTEM, _("system error")), status=500, json_dumps_params=_LIKE_DRF)

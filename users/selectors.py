@@ -1,6 +1,7 @@
 import json
 import logging
 
+import phonenumbers
 from django.conf import settings
 
 from tinybook import kv
@@ -9,13 +10,26 @@ from users.models import User
 logger = logging.getLogger(__name__)
 
 
+def phone_as_typed(e164: str) -> str:
+    """A stored E.164 number as its owner typed it: national digits for numbers of
+    PHONE_DEFAULT_REGION ("13900021338"), E.164 for any other ("+14155550123")."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    if phonenumbers.region_code_for_number(number) != settings.PHONE_DEFAULT_REGION:
+        return e164
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return "".join(c for c in national if c.isdigit())
+
+
 def _profile_from_db(user_id: int) -> dict | None:
     user = User.objects.filter(pk=user_id).only("email", "phone", "nickname", "birthday", "about_me").first()
     if user is None:
         return None
     return {
         "Email": user.email or "",
-        "Phone": user.phone or "",
+        "Phone": phone_as_typed(user.phone) if user.phone else "",
         "Nickname": user.nickname or "",
         "Birthday": user.birthday.isoformat() if user.birthday else "",
         "AboutMe": user.about_me or "",

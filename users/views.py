@@ -85,9 +85,10 @@ def login_page(request):
         if done:
             login(request, user, backend=SESSION_BACKEND)
             return redirect(_next_url(request))
-    return render(
-        request, "users/login.html", {"form": form, "sms_form": SmsLoginForm(), "next": _next_url(request)}
-    )
+    return render(request, "users/login.html", {
+        "form": form, "sms_form": SmsLoginForm(), "next": _next_url(request),
+        "wechat": services.wechat_login_configured(),
+    })
 
 
 @require_http_methods(["GET", "POST"])
@@ -150,7 +151,11 @@ def profile_edit_page(request):
 
 def wechat_page(request):
     """Start a WeChat QR login from the browser: state cookie, then off to WeChat."""
+    if not services.wechat_login_configured():
+        messages.error(request, _("WeChat login is not configured"))
+        return redirect("users:login-page")
     state = services.wechat_state_new()
-    response = redirect(services.wechat_auth_url(state=state))
+    url = services.wechat_auth_url(state=state, callback_url=request.build_absolute_uri(wechat_state.CALLBACK_PATH))
+    response = redirect(url)
     wechat_state.state_cookie_set(response, state)
     return response

@@ -1,6 +1,7 @@
 """What the articles API accepts, and the shapes of its answers for the OpenAPI schema
 (the answers themselves are built by ``articles.items``)."""
 
+from django.utils.translation import pgettext_lazy
 from rest_framework import serializers
 
 from articles.models import ArticleStatus
@@ -11,9 +12,10 @@ from users.names import display_name
 class ArticleWriteInput(serializers.Serializer):
     """``id`` absent, null or 0 creates a new article (webook clients send 0)."""
 
-    id = StrictIntegerField(min_value=0, max_value=MAX_ID, required=False, allow_null=True)
-    title = StrictCharField(allow_blank=True, trim_whitespace=False)
-    content = StrictCharField(allow_blank=True, trim_whitespace=False)
+    id = StrictIntegerField(min_value=0, max_value=MAX_ID, required=False, allow_null=True,
+                            label=pgettext_lazy("field", "id"))
+    title = StrictCharField(allow_blank=True, trim_whitespace=False, label=pgettext_lazy("field", "title"))
+    content = StrictCharField(allow_blank=True, trim_whitespace=False, label=pgettext_lazy("field", "content"))
 
 
 class ArticleIdInput(serializers.Serializer):

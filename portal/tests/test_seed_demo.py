@@ -60,7 +60,7 @@ def test_the_printed_login_works():
     out = _seed("--users", "2", "--articles", "1")
     email, password = out.strip().splitlines()[-1].removeprefix("demo login: ").split(" / ")
     resp = APIClient().post("/users/login", json.dumps({"email": email, "password": password}),
-                            content_type="application/json", HTTP_USER_AGENT="pytest")
+                            content_type="application/json", HTTP_USER_AGENT="pytest", HTTP_ACCEPT="application/json")
     assert resp.json()["code"] == 0
     assert resp["x-jwt-token"]
 

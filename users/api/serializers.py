@@ -3,9 +3,13 @@ rules on values (a valid address, a strong password, a real date) are the servic
 the browser forms share."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from rest_framework import serializers
 
 from tinybook.fields import StrictCharField
+
+# webook-fe formats an empty birthday with its date library and sends the result back.
+WEBOOK_FE_NO_DATE = "Invalid date"
 
 
 def _text(**kwargs):
@@ -14,10 +18,12 @@ def _text(**kwargs):
 
 
 class SignupInput(serializers.Serializer):
-    email = _text()
-    password = _text()
-    confirmPassword = _text(required=False, help_text="also accepted as confirm_password")  # noqa: N815
-    confirm_password = _text(required=False, help_text="webook's confirmPassword, snake case")
+    email = _text(label=pgettext_lazy("field", "email"))
+    password = _text(label=pgettext_lazy("field", "password"))
+    confirmPassword = _text(required=False, label=pgettext_lazy("field", "confirmPassword"),  # noqa: N815
+                            help_text="also accepted as confirm_password")
+    confirm_password = _text(required=False, label=pgettext_lazy("field", "confirmPassword"),
+                             help_text="webook's confirmPassword, snake case")
 
     def validate(self, data):
         confirm = data.get("confirmPassword", data.get("confirm_password"))
@@ -27,12 +33,13 @@ class SignupInput(serializers.Serializer):
 
 
 class LoginInput(serializers.Serializer):
-    email = _text(required=False, default="")
-    password = _text(required=False, default="")
+    email = _text(required=False, default="", label=pgettext_lazy("field", "email"))
+    password = _text(required=False, default="", label=pgettext_lazy("field", "password"))
 
 
 class SmsCodeSendInput(serializers.Serializer):
-    phone = _text(required=False, default="", help_text="E.164, or national in PHONE_DEFAULT_REGION")
+    phone = _text(required=False, default="", label=pgettext_lazy("field", "phone"),
+                  help_text="E.164, or national in PHONE_DEFAULT_REGION")
 
 
 class AnyCodeField(serializers.CharField):
@@ -47,21 +54,25 @@ class AnyCodeField(serializers.CharField):
 
 
 class SmsLoginInput(serializers.Serializer):
-    phone = _text(required=False, default="")
+    phone = _text(required=False, default="", label=pgettext_lazy("field", "phone"))
     code = AnyCodeField(required=False)
 
 
 class ProfileEditInput(serializers.Serializer):
     """Omitted fields stay as they are."""
 
-    nickname = _text(required=False)
-    birthday = _text(required=False, help_text='YYYY-MM-DD, or "" to clear it')
-    aboutMe = _text(required=False)  # noqa: N815
-    about_me = _text(required=False, help_text="aboutMe, snake case")
+    nickname = _text(required=False, label=pgettext_lazy("field", "nickname"))
+    birthday = _text(required=False, label=pgettext_lazy("field", "birthday"),
+                     help_text='YYYY-MM-DD, or "" to clear it; "Invalid date" (what webook-fe sends back '
+                               "for an empty birthday) leaves it unchanged")
+    aboutMe = _text(required=False, label=pgettext_lazy("field", "aboutMe"))  # noqa: N815
+    about_me = _text(required=False, label=pgettext_lazy("field", "aboutMe"), help_text="aboutMe, snake case")
 
     def validate(self, data):
         if "aboutMe" in data:
             data["about_me"] = data.pop("aboutMe")
+        if data.get("birthday") == WEBOOK_FE_NO_DATE:
+            del data["birthday"]
         return data
 
 

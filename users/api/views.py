@@ -2,16 +2,20 @@ from django.conf import settings
 from django.contrib.auth import login
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tinybook.api import valid
 from tinybook.envelope import ok
 from tinybook.exceptions import NotFoundError
+from tinybook.negotiation import WebookTextNegotiation
 from tinybook.net import client_ip
+from tinybook.renderers import MessageTextRenderer
 from tinybook.schema import UNAUTHORIZED, enveloped
 from users import selectors, services, wechat_state
 from users.access import AnonymousAPIView, TokenAPIView
@@ -74,15 +78,29 @@ class LogoutAllView(TokenAPIView):
 _LOGIN_ANSWER = {200: enveloped("LoginAnswer")}
 
 
-class SignupView(AnonymousAPIView):
-    @extend_schema(request=io.SignupInput, responses={200: enveloped("SignupAnswer")}, auth=[])
+class WebookTextAnswer:
+    """webook's sign-up and login answer with their message as plain text (``tinybook.renderers``)."""
+
+    renderer_classes = [JSONRenderer, MessageTextRenderer]
+    content_negotiation_class = WebookTextNegotiation
+
+
+_TEXT_ANSWER = OpenApiResponse(
+    response=OpenApiTypes.STR, description="the message as text/plain, unless the client accepts JSON alone"
+)
+
+
+class SignupView(WebookTextAnswer, AnonymousAPIView):
+    @extend_schema(request=io.SignupInput, responses={(200, "application/json"): enveloped("SignupAnswer"),
+                                                      (200, "text/plain"): _TEXT_ANSWER}, auth=[])
     def post(self, request):
         services.user_signup(**valid(io.SignupInput, request.data))
         return ok(None, _("signed up"))
 
 
-class LoginView(AnonymousAPIView):
-    @extend_schema(request=io.LoginInput, responses=_LOGIN_ANSWER, auth=[])
+class LoginView(WebookTextAnswer, AnonymousAPIView):
+    @extend_schema(request=io.LoginInput, responses={(200, "application/json"): enveloped("LoginAnswer"),
+                                                     (200, "text/plain"): _TEXT_ANSWER}, auth=[])
     def post(self, request):
         user = services.user_login_email(**valid(io.LoginInput, request.data), ip=client_ip(request))
         access, refresh = services.session_start(user_id=user.id, user_agent=user_agent(request))
@@ -108,7 +126,8 @@ class WechatAuthUrlView(AnonymousAPIView):
     @extend_schema(responses={200: enveloped("WechatAuthUrlAnswer", serializers.CharField())}, auth=[])
     def get(self, request):
         state = services.wechat_state_new()
-        response = ok(services.wechat_auth_url(state=state), _("scan the QR code with WeChat"))
+        url = services.wechat_auth_url(state=state, callback_url=request.build_absolute_uri(wechat_state.CALLBACK_PATH))
+        response = ok(url, _("scan the QR code with WeChat"))
         wechat_state.state_cookie_set(response, state)
         return response
 

@@ -13,7 +13,12 @@ from users.services.email_login import email_normalise, password_check, user_log
 from users.services.profiles import profile_cache_drop, user_profile_update
 from users.services.sessions import session_refresh, session_revoke, session_revoke_all, session_start
 from users.services.sms_login import phone_normalise, sms_code_send, sms_code_verify, user_login_sms
-from users.services.wechat_login import user_login_wechat, wechat_auth_url, wechat_state_new
+from users.services.wechat_login import (
+    user_login_wechat,
+    wechat_auth_url,
+    wechat_login_configured,
+    wechat_state_new,
+)
 
 __all__ = [
     "email_normalise",
@@ -33,5 +38,6 @@ __all__ = [
     "user_profile_update",
     "user_signup",
     "wechat_auth_url",
+    "wechat_login_configured",
     "wechat_state_new",
 ]

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from tinybook import kv
 from tinybook.exceptions import ApplicationError, DependencyError, TooManyAttemptsError
@@ -18,16 +19,25 @@ from users.models import User
 _login_failures_script = kv.Script("login_failures")
 
 
+def _invalid_email() -> ApplicationError:
+    return ApplicationError(_("enter a valid email address"), field="email",
+                            label=pgettext_lazy("field", "email"))
+
+
+def _invalid_password(message) -> ApplicationError:
+    return ApplicationError(message, field="password", label=pgettext_lazy("field", "password"))
+
+
 def email_normalise(email: str) -> str:
     if not email.strip():
-        raise ApplicationError(_("email: enter a valid email address"))
+        raise _invalid_email()
     email = User.objects.normalize_email_address(email)
     if len(email) > User._meta.get_field("email").max_length:
-        raise ApplicationError(_("email: enter a valid email address"))
+        raise _invalid_email()
     try:
         validate_email(email)
     except ValidationError:
-        raise ApplicationError(_("email: enter a valid email address")) from None
+        raise _invalid_email() from None
     return email
 
 
@@ -36,26 +46,25 @@ def password_check(*, password: str, user: User | None = None) -> None:
     Django's validators. Raises ApplicationError with the first failed rule."""
     lo, hi = settings.PASSWORD_MIN_LENGTH, settings.PASSWORD_MAX_LENGTH
     if not lo <= len(password) <= hi:
-        raise ApplicationError(_("password: must be %(lo)d to %(hi)d characters") % {"lo": lo, "hi": hi})
+        raise _invalid_password(_("must be %(lo)d to %(hi)d characters") % {"lo": lo, "hi": hi})
     special = set(string.punctuation)  # printable ASCII that is neither letter, digit nor space
     if not (
         any(c in string.ascii_letters for c in password)
         and any(c in string.digits for c in password)
         and any(c in special for c in password)
     ):
-        raise ApplicationError(
-            _("password: must contain a letter, a digit and a special character such as $@!%*#?&")
-        )
+        raise _invalid_password(_("must contain a letter, a digit and a special character such as $@!%*#?&"))
     try:
         password_validation.validate_password(password, user=user)
     except ValidationError as exc:
-        raise ApplicationError(_("password: %(msg)s") % {"msg": exc.messages[0]}) from None
+        raise _invalid_password(exc.messages[0]) from None
 
 
 def user_signup(*, email: str, password: str, confirm_password: str) -> User:
     email = email_normalise(email)
     if password != confirm_password:
-        raise ApplicationError(_("confirmPassword: the two passwords do not match"))
+        raise ApplicationError(_("the two passwords do not match"), field="confirmPassword",
+                               label=pgettext_lazy("field", "confirmPassword"))
     password_check(password=password, user=User(email=email))
     user = User(email=email)
     user.set_password(password)
@@ -64,7 +73,8 @@ def user_signup(*, email: str, password: str, confirm_password: str) -> User:
         with transaction.atomic():
             user.save()
     except IntegrityError:
-        raise ApplicationError(_("email: this email is already registered")) from None
+        raise ApplicationError(_("this email is already registered"), field="email",
+                               label=pgettext_lazy("field", "email")) from None
     return user
 
 

@@ -10,6 +10,7 @@ import uuid
 import phonenumbers
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from sms.services import sms_send, sms_template_token
 from tinybook import kv
@@ -21,15 +22,20 @@ _sms_code_send = kv.Script("sms_code_send")
 _sms_code_verify = kv.Script("sms_code_verify")
 
 
+def _invalid_phone() -> ApplicationError:
+    return ApplicationError(_("enter a valid phone number"), field="phone",
+                            label=pgettext_lazy("field", "phone"))
+
+
 def phone_normalise(phone: str) -> str:
     if not phone.strip():
-        raise ApplicationError(_("phone: enter a valid phone number"))
+        raise _invalid_phone()
     try:
         parsed = phonenumbers.parse(phone.strip(), settings.PHONE_DEFAULT_REGION)
     except phonenumbers.NumberParseException:
-        raise ApplicationError(_("phone: enter a valid phone number")) from None
+        raise _invalid_phone() from None
     if not phonenumbers.is_valid_number(parsed):
-        raise ApplicationError(_("phone: enter a valid phone number"))
+        raise _invalid_phone()
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 

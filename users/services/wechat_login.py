@@ -11,8 +11,16 @@ from users.models import User
 from users.services.accounts import user_find_or_create
 
 
-def wechat_auth_url(*, state: str) -> str:
-    return wechat.qrconnect_url(state=state, redirect_uri=settings.WECHAT_REDIRECT_URI)
+def wechat_login_configured() -> bool:
+    return bool(settings.WECHAT_APP_ID)
+
+
+def wechat_auth_url(*, state: str, callback_url: str) -> str:
+    """WeChat's QR-connect URL; ``callback_url``: our callback as this request reaches us, used
+    unless WECHAT_REDIRECT_URI names the registered one."""
+    if not wechat_login_configured():
+        raise ApplicationError(_("WeChat login is not configured"))
+    return wechat.qrconnect_url(state=state, redirect_uri=settings.WECHAT_REDIRECT_URI or callback_url)
 
 
 def wechat_state_new() -> str:

@@ -55,7 +55,6 @@ def _tomorrow():
 @pytest.mark.parametrize(
     ("payload", "fragment"),
     [
-        ({"nickname": ""}, "nickname"),
         ({"nickname": "   "}, "nickname"),
         ({"nickname": "x" * 21}, "nickname"),
         ({"nickname": 5}, "nickname"),

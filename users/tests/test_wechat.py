@@ -72,6 +72,7 @@ def start(api) -> str:
 
 def test_authurl_builds_qrconnect_url_and_sets_signed_httponly_cookie(api, settings):
     settings.WECHAT_APP_ID = "wx-fake-app"
+    settings.WECHAT_REDIRECT_URI = "https://tinybook.example.test/oauth2/wechat/callback"
     resp = api.get("/oauth2/wechat/authurl")
     url = urlparse(resp.json()["data"])
     assert f"{url.scheme}://{url.netloc}{url.path}" == settings.WECHAT_QRCONNECT_URL
@@ -153,6 +154,7 @@ def test_wechat_timeout_is_code_5_not_500(api, wechat):
 
 
 def test_wechat_unreachable_is_code_5(api, settings):
+    settings.WECHAT_APP_ID = "wx-fake-app"  # configured, but WeChat does not answer
     settings.WECHAT_API_BASE = "http://127.0.0.1:1"
     resp = api.get("/oauth2/wechat/callback", {"code": "c", "state": start(api)})
     assert resp.status_code == 200 and resp.json()["code"] == 5
