@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from accounts import services as accounts
 from articles import selectors as articles
@@ -32,7 +33,8 @@ class RewardOrder:
 
 def reward_check_amount(amount: int) -> None:
     if not 1 <= amount <= settings.REWARD_MAX_FEN:
-        raise ApplicationError(_("amt: must be between 1 and %(n)d fen") % {"n": settings.REWARD_MAX_FEN})
+        raise ApplicationError(_("must be between 1 and %(n)d fen") % {"n": settings.REWARD_MAX_FEN}, field="amt",
+                               label=pgettext_lazy("field", "amt"))
 
 
 def reward_create(*, payer_id: int, article_id: int, amount: int, site_url: str) -> RewardOrder:

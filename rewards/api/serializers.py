@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from rest_framework import serializers
 
 from tinybook.fields import IdField, StrictIntegerField
@@ -7,7 +8,7 @@ from tinybook.fields import IdField, StrictIntegerField
 
 class RewardInput(serializers.Serializer):
     id = IdField(help_text="the live article to reward")
-    amt = StrictIntegerField(help_text="fen, 1..REWARD_MAX_FEN (a JSON integer)")
+    amt = StrictIntegerField(label=pgettext_lazy("field", "amt"), help_text="fen, 1..REWARD_MAX_FEN (a JSON integer)")
 
     def validate_amt(self, value):
         if not 1 <= value <= settings.REWARD_MAX_FEN:
@@ -16,7 +17,7 @@ class RewardInput(serializers.Serializer):
 
 
 class RewardDetailInput(serializers.Serializer):
-    rid = IdField(help_text="a reward id from /articles/pub/reward")
+    rid = IdField(label=pgettext_lazy("field", "rid"), help_text="a reward id from /articles/pub/reward")
 
 
 class RewardOutput(serializers.Serializer):

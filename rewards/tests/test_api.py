@@ -160,3 +160,14 @@ def test_wechat_unavailable_at_creation_is_code_5_and_the_reward_fails(wechat, r
     [stored] = Reward.objects.all()
     assert stored.status == Reward.Status.FAILED
     assert order_of(stored.id).status == "failed"
+
+
+def test_a_refusal_names_the_field_in_the_readers_language(dev, reader_api, article):
+    en = reader_api.post("/articles/pub/reward", {"id": article, "amt": 0}, format="json").json()
+    assert en["msg"] == "amt: must be between 1 and 1000000 fen"
+    zh = reader_api.post("/articles/pub/reward", {"id": article, "amt": "1"}, format="json",
+                         HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    assert zh["code"] == 4 and zh["msg"].startswith("金额：")
+    zh = reader_api.post("/reward/detail", {"rid": 0}, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    assert zh["msg"].startswith("打赏编号：")
+    assert nothing_stored()
