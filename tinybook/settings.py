@@ -477,6 +477,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for a choice set used by several answers.
+    "ENUM_NAME_OVERRIDES": {"RewardStatusEnum": "rewards.api.serializers.REWARD_STATUSES"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "tinybook.schema.add_envelope_component",

@@ -5,6 +5,9 @@ from rest_framework import serializers
 
 from tinybook.fields import IdField, StrictIntegerField
 
+# The statuses on the wire (rewards.selectors.WIRE_STATUS), one enum in the OpenAPI schema.
+REWARD_STATUSES = ["RewardStatusInit", "RewardStatusPayed", "RewardStatusFailed"]
+
 
 class RewardInput(serializers.Serializer):
     id = IdField(help_text="the live article to reward")
@@ -42,5 +45,5 @@ class ReceivedOutput(serializers.Serializer):
     title = serializers.CharField(help_text="the article's title when rewarded")
     amt = serializers.IntegerField(help_text="fen")
     payer = PayerOutput()
-    status = serializers.ChoiceField(["RewardStatusInit", "RewardStatusPayed", "RewardStatusFailed"])
+    status = serializers.ChoiceField(REWARD_STATUSES)
     ctime = serializers.DateTimeField()

@@ -10,7 +10,7 @@ from tinybook.fields import PageQuery
 from tinybook.schema import UNAUTHORIZED, enveloped
 from users.access import MemberAPIView
 
-_STATUS = serializers.ChoiceField(["RewardStatusInit", "RewardStatusPayed", "RewardStatusFailed"])
+_STATUS = serializers.ChoiceField(io.REWARD_STATUSES)
 
 
 class RewardCreateView(MemberAPIView):
