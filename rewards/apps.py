@@ -10,4 +10,7 @@ class RewardsConfig(AppConfig):
     verbose_name = _("Rewards")
 
     def ready(self):
-        from rewards import receivers  # noqa: F401 - connects the receivers
+        from rewards import (  # noqa: F401 - registers the system checks, connects the receivers
+            checks,
+            receivers,
+        )

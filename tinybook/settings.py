@@ -9,7 +9,7 @@ the environment.
 """
 
 from datetime import timedelta
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import environ
@@ -417,7 +417,10 @@ WECHATPAY_READ_TIMEOUT = env.float("WECHATPAY_READ_TIMEOUT", default=10.0)
 REWARD_MAX_FEN = env.int("REWARD_MAX_FEN", default=1_000_000)  # largest reward (fen): 10,000 yuan
 # The platform's part of each paid reward, a decimal fraction 0..1; the platform's fen are rounded
 # down, so the author gets the rest (1 fen at 10 %: the author gets 1, the platform 0).
-REWARD_PLATFORM_SHARE = Decimal(env.str("REWARD_PLATFORM_SHARE", default="0.10"))
+try:
+    REWARD_PLATFORM_SHARE = Decimal(env.str("REWARD_PLATFORM_SHARE", default="0.10"))
+except InvalidOperation:
+    raise ImproperlyConfigured("REWARD_PLATFORM_SHARE must be a decimal fraction such as 0.10") from None
 # How often the reward dialog asks whether the payment arrived (milliseconds).
 REWARD_POLL_INTERVAL_MS = env.int("REWARD_POLL_INTERVAL_MS", default=2000)
 UI_EARNINGS_ROWS = env.int("UI_EARNINGS_ROWS", default=20)  # rewards listed in the dashboard's Earnings

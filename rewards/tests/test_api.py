@@ -1,9 +1,16 @@
 """The reward button's API, exactly as the webook client speaks it, and what it refuses."""
 
+import os
+import subprocess
+import sys
+from decimal import Decimal
+
 import pytest
+from django.conf import settings as django_settings
 
 from articles import services as articles
 from conftest import login_client
+from rewards import checks
 from rewards.models import Reward
 from rewards.tests.helpers import balances, detail, dev_pay, ledger_holds, nothing_stored, order_of, reward
 from users.tests.factories import UserFactory
@@ -171,3 +178,20 @@ def test_a_refusal_names_the_field_in_the_readers_language(dev, reader_api, arti
     zh = reader_api.post("/reward/detail", {"rid": 0}, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
     assert zh["msg"].startswith("打赏编号：")
     assert nothing_stored()
+
+
+@pytest.mark.parametrize("name, value, error", [
+    ("REWARD_PLATFORM_SHARE", Decimal("1.5"), "rewards.E001"), ("REWARD_PLATFORM_SHARE", Decimal("-0.1"), "rewards.E001"),
+    ("REWARD_MAX_FEN", 0, "rewards.E002"),
+])
+def test_reward_settings_that_cannot_work_are_refused_at_start(settings, name, value, error):
+    assert checks.rewards_settings_check(None) == []
+    setattr(settings, name, value)
+    assert [e.id for e in checks.rewards_settings_check(None)] == [error]
+
+
+def test_a_platform_share_that_is_not_a_number_stops_the_process():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")} | {"REWARD_PLATFORM_SHARE": "ten"}
+    proc = subprocess.run([sys.executable, "manage.py", "check"], cwd=django_settings.BASE_DIR, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode != 0 and "REWARD_PLATFORM_SHARE must be a decimal fraction" in proc.stderr
