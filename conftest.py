@@ -8,8 +8,9 @@ from tinybook import kv
 
 # Browser fixtures (Playwright + Debian's chromium), shared by every app's browser tests;
 # faults (own Redis/MariaDB proxies, issue 22); media storage (a temporary MEDIA_ROOT, or a
-# local fake S3 in the services profile).
-pytest_plugins = ["tinybook.tests.browser.fixtures", "tinybook.tests.faults", "tinybook.tests.media"]
+# local fake S3 in the services profile); the fake WeChat Pay server and the payment settings.
+pytest_plugins = ["tinybook.tests.browser.fixtures", "tinybook.tests.faults", "tinybook.tests.media",
+                  "payments.tests.fixtures"]
 
 
 @pytest.fixture(autouse=True, scope="session")

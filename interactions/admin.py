@@ -1,25 +1,17 @@
 from django.contrib import admin
 
 from interactions.models import CollectedItem, Collection, Counter, Like, StreamCursor
+from tinybook.readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(Counter)
-class CounterAdmin(admin.ModelAdmin):
+class CounterAdmin(ReadOnlyAdmin):
     """Read-only: counts change only through the services (likes, collects, read events)."""
 
     list_display = ("biz", "biz_id", "read_cnt", "like_cnt", "collect_cnt", "utime")
     list_filter = ("biz",)
     search_fields = ("=biz_id",)
     ordering = ("-like_cnt",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Like)

@@ -11,7 +11,6 @@ urlpatterns = [
     path("articles/pub/collect", api.CollectView.as_view(), name="api-collect"),
     path("articles/pub/liked", api.LikedListView.as_view(), name="api-liked"),
     path("articles/pub/collected", api.CollectedListView.as_view(), name="api-collected"),
-    path("articles/pub/reward", api.RewardView.as_view(), name="api-reward"),
     path("collections/create", api.CollectionCreateView.as_view(), name="api-collection-create"),
     path("collections/rename", api.CollectionRenameView.as_view(), name="api-collection-rename"),
     path("collections/delete", api.CollectionDeleteView.as_view(), name="api-collection-delete"),

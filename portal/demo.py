@@ -9,7 +9,11 @@ from django.db import transaction
 
 from articles.demo import demo_articles_create, demo_images_create
 from interactions.demo import demo_interactions_create, demo_like_ranking_rebuild
-from users.demo import demo_user_ids, demo_users_create
+from rewards.demo import demo_rewards_create
+from users.demo import demo_account_id, demo_user_ids, demo_users_create
+
+# Published articles the demo rewards are drawn from (a bound: the ids are kept in memory).
+_REWARD_CANDIDATES = 5000
 
 DEMO_IMAGES = 4  # pictures shared by the demo articles that have one
 
@@ -22,10 +26,11 @@ class Seeded:
     likes: int = 0
     collects: int = 0
     reads: int = 0
+    rewards: int = 0
 
 
 def demo_seed(*, users: int, articles: int, draft_ratio: float, max_likes: int, max_collects: int,
-              max_reads: int, seed: int | None, batch_size: int, progress=None) -> Seeded:
+              max_reads: int, seed: int | None, batch_size: int, progress=None, rewards: int = 0) -> Seeded:
     """Add demo data; ``progress(n)`` is told of every ``n`` rows written. One transaction."""
     rng = random.Random(seed)
     done = Seeded()
@@ -34,6 +39,7 @@ def demo_seed(*, users: int, articles: int, draft_ratio: float, max_likes: int, 
     with transaction.atomic():
         done.users = demo_users_create(count=users, rng=rng, batch_size=batch_size, tick=tick)
         user_ids = demo_user_ids()
+        live_ids: list[int] = []  # a few published articles to reward
         for first in range(0, articles, batch_size):
             size = min(batch_size, articles - first)
             published = demo_articles_create(count=size, author_ids=user_ids, draft_ratio=draft_ratio, rng=rng,
@@ -47,6 +53,9 @@ def demo_seed(*, users: int, articles: int, draft_ratio: float, max_likes: int, 
             done.likes += counted.likes
             done.collects += counted.collects
             done.reads += counted.reads
+            live_ids += published[: max(0, _REWARD_CANDIDATES - len(live_ids))]
             tick(size)
+        done.rewards = demo_rewards_create(article_ids=live_ids, user_ids=user_ids, count=rewards, rng=rng,
+                                           favoured_author_id=demo_account_id())
     demo_like_ranking_rebuild(batch_size=batch_size)
     return done

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from articles.content import content_sanitize
 from portal import selectors, services
+from rewards import selectors as rewards
 from tinybook.net import client_ip
 from tinybook.pages import domain_errors
 
@@ -73,4 +74,5 @@ def dashboard(request):
         "totals": board.totals,
         "prev_offset": max(offset - limit, 0) if offset else None,
         "next_offset": offset + limit if board.has_next else None,
+        "earnings": rewards.earnings(author_id=request.user.id),
     })

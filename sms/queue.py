@@ -12,17 +12,15 @@ workers cannot loop for ever.
 
 import logging
 import random
-import time
-import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from sms import metrics, senders, signals
 from sms.models import AsyncSms
+from tinybook.leases import LeasedTable
 
 logger = logging.getLogger("sms")
 S = AsyncSms.Status
@@ -57,73 +55,18 @@ def async_enqueue(*, msg: senders.Message, reason: str, detail: str = "") -> Asy
     return row
 
 
-def _due(now) -> Q:
-    return Q(status=S.PENDING, next_attempt_at__lte=now) | Q(status=S.SENDING, lease_until__lte=now)
-
-
-def _lease_fields(owner: str, now) -> dict:
-    return {
-        "status": S.SENDING,
-        "lease_owner": owner,
-        "lease_until": now + timedelta(seconds=settings.SMS_ASYNC_LEASE),
-        "attempts": F("attempts") + 1,
-        "updated_at": now,
-    }
-
-
-def _due_ids(now, limit: int, *, lock: bool) -> list[int]:
-    """Ids of due rows, oldest first: waiting rows, then rows whose lease ran out.
-
-    Two queries, each an ordered range scan of its own index ((status, next_attempt_at),
-    (status, lease_until)) that stops at ``limit``. One query with an OR would need a
-    sort, and InnoDB locks every row it reads for the sort: the first sweeper would
-    lock the whole backlog and every other sweeper, skipping locked rows, would see none.
-    """
-    def scan(qs):
-        if lock:
-            qs = qs.select_for_update(skip_locked=True)
-        return list(qs.values_list("id", flat=True))
-
-    ids = scan(AsyncSms.objects.filter(status=S.PENDING, next_attempt_at__lte=now)
-               .order_by("status", "next_attempt_at")[:limit])
-    if len(ids) < limit:
-        ids += scan(AsyncSms.objects.filter(status=S.SENDING, lease_until__lte=now)
-                    .order_by("status", "lease_until")[: limit - len(ids)])
-    return ids
+QUEUE = LeasedTable(model=AsyncSms, waiting=S.PENDING, working=S.SENDING, lease_setting="SMS_ASYNC_LEASE",
+                    touched=("updated_at",), order_by=("next_attempt_at",))
 
 
 def async_claim_due(*, owner: str, limit: int) -> list[AsyncSms]:
-    now = timezone.now()
-    if connection.features.has_select_for_update_skip_locked:
-        with transaction.atomic():
-            ids = _due_ids(now, limit, lock=True)
-            if ids:
-                AsyncSms.objects.filter(id__in=ids).update(**_lease_fields(owner, now))
-    else:
-        # SQLite: no SKIP LOCKED. The UPDATE re-checks "due" under SQLite's write lock,
-        # so of two sweepers reading the same candidates only one writes its owner.
-        ids = _due_ids(now, limit, lock=False)
-        if ids:
-            AsyncSms.objects.filter(_due(now), id__in=ids).update(**_lease_fields(owner, now))
-    if not ids:
-        return []
-    return list(AsyncSms.objects.filter(id__in=ids, lease_owner=owner, status=S.SENDING).order_by("next_attempt_at"))
+    return list(QUEUE.claim_due(owner=owner, limit=limit))
 
 
 def async_claim_one(*, row_id: int, owner: str) -> AsyncSms | None:
-    now = timezone.now()
-    if not AsyncSms.objects.filter(_due(now), id=row_id).update(**_lease_fields(owner, now)):
+    if not QUEUE.claim_one(row_id=row_id, owner=owner):
         return None
     return AsyncSms.objects.get(id=row_id)
-
-
-def _renew(row: AsyncSms, owner: str) -> bool:
-    now = timezone.now()
-    return bool(
-        AsyncSms.objects.filter(id=row.id, lease_owner=owner, status=S.SENDING, lease_until__gt=now).update(
-            lease_until=now + timedelta(seconds=settings.SMS_ASYNC_LEASE), updated_at=now
-        )
-    )
 
 
 def async_deliver(*, row: AsyncSms, owner: str) -> str:
@@ -135,7 +78,7 @@ def async_deliver(*, row: AsyncSms, owner: str) -> str:
                     last_error="lease ran out after the last attempt")
         metrics.ASYNC_FAILED.inc()
         return S.FAILED
-    if not _renew(row, owner):
+    if not QUEUE.renew(row_id=row.id, owner=owner):
         return S.SENDING  # the lease ran out while waiting in the batch; someone else has it
     msg = senders.Message(tpl_id=row.tpl_id, args=tuple(row.args), numbers=tuple(row.numbers), out_id=row.out_id)
     if row.in_flight_provider:
@@ -185,34 +128,16 @@ def async_deliver(*, row: AsyncSms, owner: str) -> str:
 
 
 def async_deliver_one(*, row_id: int) -> str | None:
-    owner = uuid.uuid4().hex
-    row = async_claim_one(row_id=row_id, owner=owner)
-    return async_deliver(row=row, owner=owner) if row else None
+    return QUEUE.work_on(row_id=row_id, work=lambda row, owner: async_deliver(row=row, owner=owner))
 
 
 def async_sweep(*, time_budget: float | None = None) -> int:
     """Claim and deliver due rows, batch after batch, until none is due or the budget is spent."""
-    budget = settings.SMS_ASYNC_SWEEP_TIME_BUDGET if time_budget is None else time_budget
-    deadline = time.monotonic() + budget
-    handled = 0
-    empty = 0
-    while time.monotonic() < deadline:
-        owner = uuid.uuid4().hex
-        rows = async_claim_due(owner=owner, limit=settings.SMS_ASYNC_SWEEP_BATCH)
-        if not rows:
-            # Due rows that could not be claimed are inside another sweeper's claim for a
-            # few milliseconds (seen on MariaDB: SKIP LOCKED may then return nothing);
-            # look again shortly instead of leaving them to the next beat tick.
-            empty += 1
-            if empty > settings.SMS_ASYNC_SWEEP_RETRIES or not _due_ids(timezone.now(), 1, lock=False):
-                break
-            time.sleep(settings.SMS_ASYNC_SWEEP_RETRY_DELAY)
-            continue
-        empty = 0
-        for row in rows:
-            async_deliver(row=row, owner=owner)
-            handled += 1
-    return handled
+    return QUEUE.sweep(
+        work=lambda row, owner: async_deliver(row=row, owner=owner), limit=settings.SMS_ASYNC_SWEEP_BATCH,
+        budget=settings.SMS_ASYNC_SWEEP_TIME_BUDGET if time_budget is None else time_budget,
+        retries=settings.SMS_ASYNC_SWEEP_RETRIES, retry_delay=settings.SMS_ASYNC_SWEEP_RETRY_DELAY,
+    )
 
 
 def async_wake() -> int:

@@ -9,6 +9,7 @@ the environment.
 """
 
 from datetime import timedelta
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import environ
@@ -67,6 +68,9 @@ INSTALLED_APPS = [
     "articles",
     "interactions",
     "ranking",
+    "payments",
+    "accounts",
+    "rewards",
     "portal",
 ]
 
@@ -406,6 +410,62 @@ HOT_COLD_START_WAIT = env.float("HOT_COLD_START_WAIT", default=2.0)
 # Consecutive intervals with every node busy after which the load threshold is ignored once.
 HOT_LOAD_BUSY_INTERVALS = env.int("HOT_LOAD_BUSY_INTERVALS", default=3)
 
+# --- Payments (see docs/rewards.md) ------------------------------------------------------------
+# "dev": a page of this site with Pay/Fail buttons stands in for WeChat Pay (a newcomer walks the
+# whole flow on `make run`); "wechat": WeChat Pay Native through the API v3 SDK.
+PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="wechat" if SERVICES else "dev")
+# An order unpaid this long after creation is closed and its reward failed (seconds); WeChat is
+# told the same deadline (time_expire), so it stops taking payment too.
+PAYMENT_TIMEOUT = env.int("PAYMENT_TIMEOUT", default=30 * 60)
+# The beat task asks WeChat about an unpaid order this long after creation (the notification
+# usually comes first), then at most once per interval (seconds); the task runs every interval.
+PAYMENT_SYNC_DELAY = env.int("PAYMENT_SYNC_DELAY", default=60)
+PAYMENT_SYNC_INTERVAL = env.int("PAYMENT_SYNC_INTERVAL", default=60)
+PAYMENT_SYNC_BATCH = env.int("PAYMENT_SYNC_BATCH", default=100)  # orders asked about per run
+# A notification signed more than this far from our clock is refused (seconds): the SDK checks
+# no timestamp, and WeChat Pay itself refuses a merchant request 5 minutes off.
+PAYMENT_NOTIFY_MAX_SKEW = env.int("PAYMENT_NOTIFY_MAX_SKEW", default=300)
+# The outbox relay ("local message table"): a claimed event is held this long before another
+# relay may take it (seconds); the sweeper runs every interval and claims a batch at a time.
+PAYMENT_OUTBOX_LEASE = env.int("PAYMENT_OUTBOX_LEASE", default=60)
+PAYMENT_OUTBOX_SWEEP_INTERVAL = env.int("PAYMENT_OUTBOX_SWEEP_INTERVAL", default=10)
+PAYMENT_OUTBOX_BATCH = env.int("PAYMENT_OUTBOX_BATCH", default=100)
+# An event whose delivery failed waits a full-jitter backoff, base * 2^(attempt-1) capped (seconds);
+# it is retried until acknowledged, never given up.
+PAYMENT_OUTBOX_BACKOFF_BASE = env.float("PAYMENT_OUTBOX_BACKOFF_BASE", default=2.0)
+PAYMENT_OUTBOX_BACKOFF_CAP = env.float("PAYMENT_OUTBOX_BACKOFF_CAP", default=300.0)
+# One sweep claims batch after batch for at most this long (below the Celery soft time limit).
+PAYMENT_OUTBOX_SWEEP_TIME_BUDGET = env.float("PAYMENT_OUTBOX_SWEEP_TIME_BUDGET", default=30.0)
+# WeChat Pay API v3, public-key mode (docs/rewards.md). The base URL is a setting so tests run the
+# real SDK against a local fake server. Keys are read from files at first use.
+WECHATPAY_BASE_URL = env.str("WECHATPAY_BASE_URL", default="https://api.mch.weixin.qq.com")
+WECHATPAY_MCHID = env.str("WECHATPAY_MCHID", default="")  # merchant id
+WECHATPAY_APPID = env.str("WECHATPAY_APPID", default="")
+# Where WeChat Pay posts notifications: public https, ending in /pay/callback, no query string.
+WECHATPAY_NOTIFY_URL = env.str("WECHATPAY_NOTIFY_URL", default="")
+WECHATPAY_PRIVATE_KEY_FILE = env.str("WECHATPAY_PRIVATE_KEY_FILE", default="")  # apiclient_key.pem (PKCS#8)
+# The merchant certificate's serial number; named with KEY so Django's error reports hide it.
+WECHATPAY_MERCHANT_SERIAL_KEY = env.str("WECHATPAY_MERCHANT_SERIAL_KEY", default="")
+WECHATPAY_APIV3_KEY = env.str("WECHATPAY_APIV3_KEY", default="")  # 32 characters
+WECHATPAY_PUBLIC_KEY_FILE = env.str("WECHATPAY_PUBLIC_KEY_FILE", default="")  # WeChat Pay public key (PEM)
+WECHATPAY_PUBLIC_KEY_ID = env.str("WECHATPAY_PUBLIC_KEY_ID", default="")
+# The SDK's default is no timeout at all (seconds: connecting, then each read).
+WECHATPAY_CONNECT_TIMEOUT = env.float("WECHATPAY_CONNECT_TIMEOUT", default=3.0)
+WECHATPAY_READ_TIMEOUT = env.float("WECHATPAY_READ_TIMEOUT", default=10.0)
+
+# --- Rewards and accounts (see docs/rewards.md) -------------------------------------------------
+REWARD_MAX_FEN = env.int("REWARD_MAX_FEN", default=1_000_000)  # largest reward (fen): 10,000 yuan
+# The platform's part of each paid reward, a decimal fraction 0..1; the platform's fen are rounded
+# down, so the author gets the rest (1 fen at 10 %: the author gets 1, the platform 0).
+try:
+    REWARD_PLATFORM_SHARE = Decimal(env.str("REWARD_PLATFORM_SHARE", default="0.10"))
+except InvalidOperation:
+    raise ImproperlyConfigured("REWARD_PLATFORM_SHARE must be a decimal fraction such as 0.10") from None
+# How often the reward dialog asks whether the payment arrived (milliseconds).
+REWARD_POLL_INTERVAL_MS = env.int("REWARD_POLL_INTERVAL_MS", default=2000)
+UI_EARNINGS_ROWS = env.int("UI_EARNINGS_ROWS", default=20)  # rewards listed in the dashboard's Earnings
+REWARD_RECONCILE_BATCH = env.int("REWARD_RECONCILE_BATCH", default=1000)  # rewards read per query by reconcile_rewards
+
 # --- Browser UI -----------------------------------------------------------------------------
 UI_HOME_HOT_COUNT = env.int("UI_HOME_HOT_COUNT", default=10)  # hot-list entries on the home page
 UI_HOME_PAGE_SIZE = env.int("UI_HOME_PAGE_SIZE", default=20)  # newest articles per home page
@@ -463,6 +523,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for a choice set used by several answers.
+    "ENUM_NAME_OVERRIDES": {"RewardStatusEnum": "rewards.api.serializers.REWARD_STATUSES"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "tinybook.schema.add_envelope_component",

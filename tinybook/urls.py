@@ -23,9 +23,11 @@ urlpatterns = [
     path("", include("ranking.urls")),
     path("", include("articles.urls")),
     path("", include("interactions.urls")),
+    path("", include("rewards.urls")),  # /articles/pub/reward, before portal's /articles/pub/<word>
     path("", include("portal.urls")),
     path("", include("users.urls")),
     path("", include("sms.urls")),
+    path("", include("payments.urls")),
 ]
 
 # Images of local storage are served by the site itself (docs/operations.md); with S3 readers

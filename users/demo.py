@@ -43,5 +43,9 @@ def demo_needed() -> bool:
     return not User.objects.exists()
 
 
+def demo_account_id() -> int | None:
+    return User.objects.filter(email=DEMO_EMAIL).values_list("id", flat=True).first()
+
+
 def demo_account_exists() -> bool:
     return User.objects.filter(email=DEMO_EMAIL).exists()

@@ -7,7 +7,6 @@ from interactions import selectors, services
 from interactions.api import serializers as io
 from tinybook.api import valid
 from tinybook.envelope import ok
-from tinybook.exceptions import ApplicationError
 from tinybook.fields import PageQuery, parse_path_id
 from tinybook.schema import UNAUTHORIZED, enveloped
 from users.access import AnonymousAPIView, MemberAPIView
@@ -52,13 +51,6 @@ class CollectedListView(MemberAPIView):
     def get(self, request):
         page = valid(PageQuery, request.query_params)
         return ok(selectors.collected_ids(user_id=request.user.id, **page), _("ok"))
-
-
-class RewardView(MemberAPIView):
-    @extend_schema(request=None, responses={200: enveloped("RewardAnswer"), 401: UNAUTHORIZED},
-                   summary='Always code 4 "reward is not available"')
-    def post(self, request):
-        raise ApplicationError(_("reward is not available"))
 
 
 class CollectionCreateView(MemberAPIView):

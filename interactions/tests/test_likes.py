@@ -95,11 +95,6 @@ def test_liked_list_newest_first_without_taken_back(user):
     assert client.get("/articles/pub/liked?limit=0").json()["code"] == 4
 
 
-def test_reward_is_not_available(auth_api):
-    r = auth_api.post("/articles/pub/reward", {"id": 1}, format="json").json()
-    assert r == {"code": 4, "msg": "reward is not available", "data": None}
-
-
 def test_stats_for_a_viewer_cost_one_redis_trip_and_one_query_when_cached(user, django_assert_max_num_queries):
     aid = published_article()
     services.like_set(user_id=user.id, biz_id=aid, liked=True)

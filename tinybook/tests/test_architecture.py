@@ -17,7 +17,8 @@ LAYERS = [
     {"sms"},
     {"users"},
     {"articles"},
-    {"interactions"},
+    {"payments", "accounts"},
+    {"interactions", "rewards"},
     {"ranking"},
     {"portal"},
 ]

@@ -9,18 +9,7 @@
   var status = box.querySelector("[data-status]");
 
   function post(path, body) {
-    return fetch(path, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "X-CSRFToken": csrf},
-      body: JSON.stringify(body)
-    }).then(function (r) {
-      if (r.status === 401 || r.status === 403) { throw new Error(box.getAttribute("data-login-msg")); }
-      return r.json();
-    }).then(function (env) {
-      if (env.code !== 0) { throw new Error(env.msg); }
-      return env;
-    });
+    return window.tinybook.postJSON(path, body, csrf, box.getAttribute("data-login-msg"));
   }
 
   function toggle(button, path, field) {
