@@ -21,7 +21,7 @@ from django.db import DatabaseError, connection, transaction
 
 from interactions import metrics, services
 from interactions.models import StreamCursor
-from tinybook import kv
+from tinybook import kv, tracing
 
 logger = logging.getLogger(__name__)
 
@@ -158,6 +158,18 @@ class ReadConsumer:
         return batch
 
     def apply(self, entries: list) -> int:
+        """Apply one batch (see ``_apply``) in a span that joins the trace of the read that sent
+        its entries (each entry's ``tp``), or links to each when they came from several."""
+        with tracing.consumer_span(
+            "read_events apply", ((fields.get(b"tp") or fields.get("tp")) for _id, fields in entries),
+            {"messaging.system": "redis", "messaging.destination.name": self.stream,
+             "messaging.consumer.group.name": self.group, "messaging.batch.message_count": len(entries)},
+        ) as span:
+            counted = self._apply(entries)
+            span.set_attribute("tinybook.read_events.counted", counted)
+            return counted
+
+    def _apply(self, entries: list) -> int:
         """Apply one batch exactly once; returns how many entries were counted now.
 
         One transaction: move the cursor (refused unless this consumer still owns it), add the
