@@ -14,22 +14,22 @@ app.autodiscover_tasks()
 # fork (prefork), else in the worker itself; and in beat, which publishes tasks.
 @signals.worker_process_init.connect(weak=False)
 def _trace_pool_process(**kwargs):
-    from tinybook import tracing
+    from tinybook.tracing import setup
 
-    tracing.setup()
+    setup()
 
 
 @signals.worker_init.connect(weak=False)
 def _trace_worker(sender=None, **kwargs):
     pool = getattr(sender, "pool_cls", None)
     if "prefork" not in str(getattr(pool, "__module__", pool)):
-        from tinybook import tracing
+        from tinybook.tracing import setup
 
-        tracing.setup()
+        setup()
 
 
 @signals.beat_init.connect(weak=False)
 def _trace_beat(**kwargs):
-    from tinybook import tracing
+    from tinybook.tracing import setup
 
-    tracing.setup()
+    setup()
