@@ -200,6 +200,16 @@ def span(name: str, attributes: dict | None = None, *, record_errors: bool = Tru
                                          set_status_on_exception=record_errors)
 
 
+def quiet():
+    """A block whose database, Redis and HTTP calls are not traced: a polling loop's idle
+    rounds would otherwise each be a trace of their own."""
+    if not _on:
+        return _NO_SPAN
+    from opentelemetry.instrumentation.utils import suppress_instrumentation
+
+    return suppress_instrumentation()
+
+
 def traceparent() -> str:
     """The current trace context as a W3C ``traceparent`` value ("" when off or outside a
     trace), to travel with a message that is handled later (a read-stream entry)."""

@@ -154,6 +154,10 @@ def test_the_consumer_applies_a_read_in_the_readers_trace(spans, auth_api, setti
     under = _descendants(spans.get_finished_spans(), apply)
     assert any(s.attributes.get("db.system") in ("mysql", "sqlite") for s in under)
     assert any(s.attributes.get("db.system") == "redis" for s in under)
+    # its polling rounds (lease, XREADGROUP) are not a trace each
+    polls = [s.name for s in spans.get_finished_spans() if s.parent is None
+             and s.attributes.get("db.system") == "redis" and ("XREADGROUP" in s.name or "EVALSHA" in s.name)]
+    assert polls == []
 
 
 @pytest.mark.django_db(transaction=True)
