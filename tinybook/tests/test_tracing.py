@@ -308,10 +308,12 @@ def _closed_port() -> int:
         return sock.getsockname()[1]
 
 
-def _run(code: str, env_extra: dict, timeout: float = 60) -> subprocess.CompletedProcess:
+def _run(code: str, env_extra: dict, tmp_path: Path, timeout: float = 60) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")}
     env.update(env_extra)
     env["PYTHONPATH"] = str(ROOT)
+    # the embedded profile's database file, if this profile is the embedded one: not the checkout's
+    env["TINYBOOK_SQLITE_PATH"] = str(tmp_path / "probe.sqlite3")
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=timeout)
 
@@ -341,16 +343,16 @@ def _result(done: subprocess.CompletedProcess) -> dict:
     return json.loads(line[-1].removeprefix("RESULT "))
 
 
-def test_off_nothing_of_opentelemetry_is_loaded_or_installed():
+def test_off_nothing_of_opentelemetry_is_loaded_or_installed(tmp_path):
     for env in ({}, {"OTEL_TRACES_EXPORTER": "none"}):
-        result = _result(_run(PROBE, env))
+        result = _result(_run(PROBE, env, tmp_path))
         assert result["status"] == 200
         assert result["loaded"] == [] and result["middleware"] == [], env
 
 
-def test_console_exporter_prints_the_request_trace_with_the_service_name():
+def test_console_exporter_prints_the_request_trace_with_the_service_name(tmp_path):
     done = _run(PROBE, {"OTEL_TRACES_EXPORTER": "console", "OTEL_SERVICE_NAME": "tinybook-test",
-                        "OTEL_PYTHON_DJANGO_EXCLUDED_URLS": "nothing-excluded"})
+                        "OTEL_PYTHON_DJANGO_EXCLUDED_URLS": "nothing-excluded"}, tmp_path)
     result = _result(done)
     assert result["status"] == 200 and result["middleware"]
     decoder, text, found = json.JSONDecoder(), done.stdout, []
@@ -367,18 +369,18 @@ def test_console_exporter_prints_the_request_trace_with_the_service_name():
     assert any(o["attributes"].get("db.statement") == "SELECT 1" for o in children)
 
 
-def test_a_collector_that_is_down_never_fails_or_holds_a_request():
+def test_a_collector_that_is_down_never_fails_or_holds_a_request(tmp_path):
     result = _result(_run(PROBE, {
         "OTEL_TRACES_EXPORTER": "otlp", "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{_closed_port()}",
         "OTEL_PYTHON_DJANGO_EXCLUDED_URLS": "nothing-excluded", "OTEL_EXPORTER_OTLP_TIMEOUT": "2",
-    }))
+    }, tmp_path))
     assert result["status"] == 200 and result["middleware"]
     # exporting happens on the batch processor's thread: the request never waits for it
     assert result["took"] < 2
 
 
-def test_an_unknown_exporter_is_refused_at_start():
-    done = _run("import tinybook.wsgi", {"OTEL_TRACES_EXPORTER": "jaegr"})
+def test_an_unknown_exporter_is_refused_at_start(tmp_path):
+    done = _run("import tinybook.wsgi", {"OTEL_TRACES_EXPORTER": "jaegr"}, tmp_path)
     assert done.returncode != 0 and "OTEL_TRACES_EXPORTER names jaegr" in done.stderr
 
 
