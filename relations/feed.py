@@ -72,6 +72,8 @@ def cursor_decode(cursor: str) -> tuple[datetime, int]:
     micros, _, article_id = raw.partition(".")
     if not (micros.isdigit() and article_id.isdigit() and len(micros) <= 18 and len(article_id) <= 16):
         raise BadCursor(cursor)
+    if f"{int(micros)}.{int(article_id)}" != raw or base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=") != cursor:
+        raise BadCursor(cursor)  # only the very string this feed gave out
     try:
         return _EPOCH + int(micros) * _US, int(article_id)
     except OverflowError:
