@@ -8,7 +8,7 @@ from django.db import connection
 
 from relations import services
 from relations.models import Follow, FollowCounter
-from users.tests.factories import UserFactory
+from relations.tests.helpers import people, person
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,8 +48,8 @@ def _counts(user_id):
 
 
 def test_twenty_followers_arriving_at_once_count_twenty():
-    author = UserFactory.create()
-    fans = UserFactory.create_batch(20)
+    author = person()
+    fans = people(20)
     run_at_once([lambda f=f: services.follow_set(follower_id=f.id, followee_id=author.id, follow=True)
                  for f in fans])
     assert _counts(author.id) == (20, 0)
@@ -58,14 +58,14 @@ def test_twenty_followers_arriving_at_once_count_twenty():
 
 
 def test_the_same_follow_twelve_times_at_once_counts_one():
-    author, fan = UserFactory.create_batch(2)
+    author, fan = people(2)
     run_at_once([lambda: services.follow_set(follower_id=fan.id, followee_id=author.id, follow=True)] * 12)
     assert _counts(author.id) == (1, 0) and _counts(fan.id) == (0, 1)
 
 
 def test_racing_toggles_leave_counts_equal_to_the_rows():
-    author = UserFactory.create()
-    fans = UserFactory.create_batch(4)
+    author = person()
+    fans = people(4)
     for f in fans[:2]:
         services.follow_set(follower_id=f.id, followee_id=author.id, follow=True)
     fns = [lambda f=f, on=on: services.follow_set(follower_id=f.id, followee_id=author.id, follow=on)
@@ -78,7 +78,7 @@ def test_racing_toggles_leave_counts_equal_to_the_rows():
 
 
 def test_mutual_follows_at_once_do_not_deadlock():
-    users = UserFactory.create_batch(5)
+    users = people(5)
     pairs = [(a, b) for a in users for b in users if a != b]
     run_at_once([lambda a=a, b=b: services.follow_set(follower_id=a.id, followee_id=b.id, follow=True)
                  for a, b in pairs])

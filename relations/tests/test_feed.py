@@ -10,9 +10,8 @@ from articles import services as articles
 from articles.models import LiveArticle
 from conftest import login_client
 from relations import feed
-from relations.tests.helpers import follow, publish
+from relations.tests.helpers import follow, people, person, publish
 from tinybook import kv
-from users.tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager_celery")]
 
@@ -54,7 +53,7 @@ def _all_pages(client, limit) -> list[int]:
 
 @pytest.fixture
 def reader(db):
-    return UserFactory.create()
+    return person()
 
 
 @pytest.fixture
@@ -63,7 +62,7 @@ def client(reader):
 
 
 def test_feed_items_are_shaped_as_the_public_list(reader, client):
-    author = UserFactory.create(nickname="Ann")
+    author = person(nickname="Ann")
     follow(reader, author)
     aid = publish(author, title="Hello")
     data = _feed(client)
@@ -74,7 +73,7 @@ def test_feed_items_are_shaped_as_the_public_list(reader, client):
 
 
 def test_a_reader_following_nobody_gets_an_empty_feed(client):
-    publish(UserFactory.create())
+    publish(person())
     assert _feed(client) == {"items": [], "next": None}
 
 
@@ -91,7 +90,7 @@ def test_bad_limit_or_cursor_is_code_4(client, query):
 
 
 def test_the_fanout_runs_through_celery_after_the_publish_commits(reader, client):
-    author = UserFactory.create()
+    author = person()
     follow(reader, author)
     _feed(client)  # the reader's inbox exists (built at the first read)
     assert _inbox(reader) == []
@@ -104,7 +103,7 @@ def test_the_fanout_runs_through_celery_after_the_publish_commits(reader, client
 
 
 def test_a_rolled_back_publish_is_never_pushed(reader, client):
-    author = UserFactory.create()
+    author = person()
     follow(reader, author)
     _feed(client)
     with pytest.raises(RuntimeError), transaction.atomic():
@@ -115,8 +114,8 @@ def test_a_rolled_back_publish_is_never_pushed(reader, client):
 
 def test_the_fanout_writes_inboxes_in_batches(settings):
     settings.FEED_FANOUT_BATCH_SIZE = 2
-    author = UserFactory.create()
-    fans = UserFactory.create_batch(5)
+    author = person()
+    fans = people(5)
     for fan in fans:
         follow(fan, author)
         feed.inbox_rebuild(fan.id)
@@ -130,14 +129,14 @@ def test_the_fanout_writes_inboxes_in_batches(settings):
 
 def test_an_author_nobody_follows_queues_no_task():
     tasks = _metric("tinybook_feed_fanout_tasks_total", {"outcome": "pushed"})
-    publish(UserFactory.create())
+    publish(person())
     assert _metric("tinybook_feed_fanout_tasks_total", {"outcome": "pushed"}) == tasks
 
 
 def test_at_the_threshold_pushed_above_it_pulled(settings, reader, client):
     settings.FEED_PUSH_MAX_FOLLOWERS = 2
-    small, big = UserFactory.create_batch(2)
-    others = UserFactory.create_batch(2)
+    small, big = people(2)
+    others = people(2)
     for author in (small, big):
         follow(reader, author)
     follow(others[0], small)  # small: 2 followers, at the threshold
@@ -153,7 +152,7 @@ def test_at_the_threshold_pushed_above_it_pulled(settings, reader, client):
 
 def test_inbox_is_trimmed_to_its_size_and_the_feed_still_has_everything(settings, reader, client):
     settings.FEED_INBOX_SIZE = 3
-    author = UserFactory.create()
+    author = person()
     follow(reader, author)
     _feed(client)
     ids = [publish(author, title=f"t{i}") for i in range(6)]
@@ -162,7 +161,7 @@ def test_inbox_is_trimmed_to_its_size_and_the_feed_still_has_everything(settings
 
 
 def test_a_lost_inbox_is_rebuilt_from_the_database(reader, client):
-    authors = UserFactory.create_batch(2)
+    authors = people(2)
     for a in authors:
         follow(reader, a)
     ids = [publish(a) for a in authors for _ in range(2)]
@@ -175,7 +174,7 @@ def test_a_lost_inbox_is_rebuilt_from_the_database(reader, client):
 
 
 def test_a_missing_inbox_is_not_half_built_by_a_fanout(reader, client):
-    author = UserFactory.create()
+    author = person()
     follow(reader, author)
     first = publish(author)
     kv.client().delete(kv.feed_inbox_key(reader.id))
@@ -186,10 +185,10 @@ def test_a_missing_inbox_is_not_half_built_by_a_fanout(reader, client):
 
 def test_withdrawn_articles_leave_every_feed_at_once(settings, reader, client):
     settings.FEED_PUSH_MAX_FOLLOWERS = 1
-    small, big = UserFactory.create_batch(2)
+    small, big = people(2)
     follow(reader, small)
     follow(reader, big)
-    follow(UserFactory.create(), big)
+    follow(person(), big)
     _feed(client)
     a, b = publish(small), publish(big)
     assert _ids(client) == [b, a]
@@ -200,7 +199,7 @@ def test_withdrawn_articles_leave_every_feed_at_once(settings, reader, client):
 
 
 def test_republishing_does_not_duplicate(reader, client):
-    author = UserFactory.create()
+    author = person()
     follow(reader, author)
     _feed(client)
     aid = publish(author)
@@ -213,7 +212,7 @@ def test_republishing_does_not_duplicate(reader, client):
 
 
 def test_a_follow_brings_recent_articles_in_and_an_unfollow_takes_them_out(reader, client):
-    kept, dropped = UserFactory.create_batch(2)
+    kept, dropped = people(2)
     follow(reader, kept)
     mine = publish(kept)
     _feed(client)
@@ -229,7 +228,7 @@ def test_a_follow_brings_recent_articles_in_and_an_unfollow_takes_them_out(reade
 
 def test_an_unfollow_hides_a_pulled_author_too(settings, reader, client):
     settings.FEED_PUSH_MAX_FOLLOWERS = 0
-    author = UserFactory.create()
+    author = person()
     follow(reader, author)
     aid = publish(author)
     assert _ids(client) == [aid]
@@ -239,10 +238,10 @@ def test_an_unfollow_hides_a_pulled_author_too(settings, reader, client):
 
 def test_cursor_pages_never_repeat_or_skip_while_articles_are_published(settings, reader, client):
     settings.FEED_PUSH_MAX_FOLLOWERS = 1
-    small, big = UserFactory.create_batch(2)
+    small, big = people(2)
     follow(reader, small)
     follow(reader, big)
-    follow(UserFactory.create(), big)  # big is pulled, small pushed
+    follow(person(), big)  # big is pulled, small pushed
     ids = [publish(small if i % 3 else big, title=f"t{i}") for i in range(8)]
     # Several articles published in the same instant: the id breaks the tie.
     same = timezone.now() - timezone.timedelta(days=1)
@@ -264,7 +263,7 @@ def test_cursor_pages_never_repeat_or_skip_while_articles_are_published(settings
 def test_feed_rebuild_command(reader, client):
     from django.core.management import call_command
 
-    author = UserFactory.create()
+    author = person()
     follow(reader, author)
     aid = publish(author)
     kv.client().flushdb()

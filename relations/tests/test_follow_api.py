@@ -6,9 +6,8 @@ from articles import services as articles
 from conftest import login_client
 from relations.models import Follow, FollowCounter
 from relations.selectors import follower_counts
-from relations.tests.helpers import follow, publish
+from relations.tests.helpers import follow, people, person, publish
 from users.models import User
-from users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +18,7 @@ def _counts(user):
 
 
 def test_follow_and_unfollow_are_idempotent_and_counted_once(user, auth_api):
-    author = UserFactory.create()
+    author = person()
     for _ in range(2):
         body = auth_api.post("/relations/follow", {"uid": author.id, "follow": True}, format="json").json()
         assert body["code"] == 0 and body["data"] is None
@@ -32,7 +31,7 @@ def test_follow_and_unfollow_are_idempotent_and_counted_once(user, auth_api):
 
 
 def test_follow_defaults_to_true(user, auth_api):
-    author = UserFactory.create()
+    author = person()
     assert auth_api.post("/relations/follow", {"uid": author.id}, format="json").json()["code"] == 0
     assert _counts(author) == (1, 0)
 
@@ -48,7 +47,7 @@ def test_bad_input_is_code_4_and_changes_nothing(auth_api, body):
 
 
 def test_following_yourself_a_missing_or_an_inactive_user_is_code_4(user, auth_api):
-    inactive = UserFactory.create(is_active=False)
+    inactive = person(is_active=False)
     for uid in (user.id, 10**12, inactive.id):
         body = auth_api.post("/relations/follow", {"uid": uid, "follow": True}, format="json").json()
         assert body["code"] == 4, uid
@@ -59,7 +58,7 @@ def test_following_yourself_a_missing_or_an_inactive_user_is_code_4(user, auth_a
 
 
 def test_unfollowing_someone_deactivated_since_works(user, auth_api):
-    author = UserFactory.create()
+    author = person()
     follow(user, author)
     User.objects.filter(pk=author.pk).update(is_active=False)
     assert auth_api.post("/relations/follow", {"uid": author.id, "follow": False}, format="json").json()["code"] == 0
@@ -67,7 +66,7 @@ def test_unfollowing_someone_deactivated_since_works(user, auth_api):
 
 
 def test_follow_needs_login(api):
-    author = UserFactory.create()
+    author = person()
     assert api.post("/relations/follow", {"uid": author.id}, format="json").status_code == 401
     assert not Follow.objects.exists()
 
@@ -79,8 +78,8 @@ def test_messages_in_chinese(user):
 
 
 def test_lists_are_newest_follow_first_with_the_viewers_marks(user, auth_api, api):
-    star = UserFactory.create(nickname="Star", about_me="I write")
-    fans = UserFactory.create_batch(3)
+    star = person(nickname="Star", about_me="I write")
+    fans = people(3)
     for fan in fans:
         follow(fan, star)
     follow(user, fans[0])  # the viewer follows one of the fans
@@ -107,21 +106,21 @@ def test_a_user_following_nobody_gets_an_empty_list(user, auth_api):
 @pytest.mark.parametrize("query", ["", "?uid=abc", "?uid=0", "?uid=99999999999", "?uid=1&limit=0",
                                    "?uid=1&limit=1000", "?uid=1&offset=-1", "?uid=1&offset=1e3"])
 def test_list_bad_input_is_code_4(api, query):
-    UserFactory.create()
+    person()
     for path in ("/relations/followees", "/relations/followers"):
         answer = api.get(path + query)
         assert answer.status_code == 200 and answer.json()["code"] == 4, (path, query)
 
 
 def test_card_counts_live_articles_and_follows(user, auth_api, api):
-    author = UserFactory.create(nickname="Ann", about_me="hello")
+    author = person(nickname="Ann", about_me="hello")
     live = publish(author)
     withdrawn = publish(author)
     articles.article_withdraw(author_id=author.id, article_id=withdrawn)
     articles.article_save(author_id=author.id, title="draft", content="<p>d</p>")
     articles.article_save(author_id=author.id, article_id=live, title="edited", content="<p>e</p>")  # still live
     follow(user, author)
-    follow(author, UserFactory.create())
+    follow(author, person())
     card = auth_api.get(f"/users/card/{author.id}").json()
     assert card["code"] == 0
     assert card["data"] == {"id": author.id, "name": "Ann", "aboutMe": "hello", "articleCnt": 1,
@@ -137,13 +136,13 @@ def test_card_of_a_bad_id_is_code_4(api, uid):
 
 
 def test_card_of_a_missing_or_inactive_user_is_code_4(api):
-    inactive = UserFactory.create(is_active=False)
+    inactive = person(is_active=False)
     for uid in (inactive.id, 10**12):
         assert api.get(f"/users/card/{uid}").json()["code"] == 4
 
 
 def test_follower_counts_for_other_apps():
-    a, b, c = UserFactory.create_batch(3)
+    a, b, c = people(3)
     follow(a, b)
     follow(c, b)
     follow(b, a)
