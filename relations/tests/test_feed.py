@@ -269,3 +269,24 @@ def test_feed_rebuild_command(reader, client):
     kv.client().flushdb()
     call_command("feed_rebuild", str(reader.id), stdout=open("/dev/null", "w"))
     assert _inbox(reader) == [aid]
+
+
+def test_without_redis_follows_work_and_the_feed_comes_from_the_database(reader, settings):
+    # (The API's token check fails closed without Redis, by design: the services answer here.)
+    settings.FEED_PUSH_MAX_FOLLOWERS = 1
+    small, big = people(2)
+    follow(big, small)
+    follow(person(), big)
+    a, b = publish(small), publish(big)
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"CONNECTION_POOL_KWARGS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}},
+        },
+    }
+    for author in (small, big):
+        assert follow(reader, author) is True
+    data = feed.feed_items(user_id=reader.id, before=None, limit=10)
+    assert [i["id"] for i in data["items"]] == [b, a] and data["next"] is None
