@@ -20,6 +20,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db.models import Q
 
 from articles import selectors as articles
@@ -94,11 +95,24 @@ def _followees_split(user_id: int) -> tuple[list[int], list[int]]:
     return [u for u in followees if u not in big], sorted(big)
 
 
-def _pulled_followees(user_id: int) -> list[int]:
-    return list(FollowCounter.objects.filter(
-        user_id__in=Follow.objects.filter(follower_id=user_id).values("followee_id"),
-        follower_cnt__gt=settings.FEED_PUSH_MAX_FOLLOWERS,
-    ).values_list("user_id", flat=True))
+def big_authors() -> frozenset[int]:
+    """Every author above the push threshold: few by design, read through the followers index
+    and kept in this process for ``FEED_BIG_AUTHORS_TTL`` seconds."""
+    local = caches["local"]
+    key = f"feed:big:{settings.FEED_PUSH_MAX_FOLLOWERS}"
+    found = local.get(key)
+    if found is None:
+        found = frozenset(FollowCounter.objects.filter(follower_cnt__gt=settings.FEED_PUSH_MAX_FOLLOWERS)
+                          .values_list("user_id", flat=True))
+        local.set(key, found, settings.FEED_BIG_AUTHORS_TTL)
+    return found
+
+
+def _followed_among(user_id: int, author_ids: set[int]) -> set[int]:
+    if not author_ids:
+        return set()
+    return set(Follow.objects.filter(follower_id=user_id, followee_id__in=author_ids)
+               .values_list("followee_id", flat=True))
 
 
 def is_pushed_author(author_id: int) -> bool:
@@ -196,11 +210,13 @@ def fanout(*, article_id: int, author_id: int) -> int:
 
 # --- reading -----------------------------------------------------------------------------------------
 
-def _inbox_candidates(user_id: int, before: tuple[datetime, int] | None, want: int) -> tuple[list[LiveRecord], bool]:
+def _inbox_candidates(user_id: int, before: tuple[datetime, int] | None, want: int,
+                      bigs: frozenset[int]) -> tuple[list[LiveRecord], bool, set[int]]:
     """Live inbox articles older than ``before`` by authors the reader follows, at least
-    ``want`` of them unless the inbox ran out; and whether the database must be asked for
-    older pushed articles (the inbox ran out short of ``want`` and had been trimmed: it is the
-    newest part of the truth, complete only down to its oldest member)."""
+    ``want`` of them unless the inbox ran out; whether the database must be asked for older
+    pushed articles (the inbox ran out short of ``want`` and had been trimmed: it is the newest
+    part of the truth, complete only down to its oldest member); and which of ``bigs`` the
+    reader follows (asked in the same query as the inbox's authors)."""
     key = kv.feed_inbox_key(user_id)
     conn = kv.client()
     pipe = conn.pipeline(transaction=False)
@@ -215,19 +231,21 @@ def _inbox_candidates(user_id: int, before: tuple[datetime, int] | None, want: i
     chunk = want + 10
     offset = 0
     found: list[LiveRecord] = []
+    pulled: set[int] | None = None
     while True:
         members = conn.zrevrangebyscore(key, top, "-inf", start=offset, num=chunk)
         offset += len(members)
         ids = [int(m) for m in members if m not in _MARKS]
         records = [r for r in articles.articles_live_by_ids(ids=ids).values()
                    if before is None or _key(r) < before]
-        followed = set(Follow.objects.filter(follower_id=user_id, followee_id__in={r.author_id for r in records})
-                       .values_list("followee_id", flat=True)) if records else set()
+        followed = _followed_among(user_id, {r.author_id for r in records} | (bigs if pulled is None else set()))
+        if pulled is None:
+            pulled = followed & bigs
         found += [r for r in records if r.author_id in followed]
         if len(found) >= want:
-            return found, False
+            return found, False, pulled
         if len(members) < chunk:
-            return found, trimmed is not None
+            return found, trimmed is not None, pulled
 
 
 def feed_page(*, user_id: int, before: str | None, limit: int) -> tuple[list[LiveRecord], str | None]:
@@ -239,17 +257,16 @@ def feed_page(*, user_id: int, before: str | None, limit: int) -> tuple[list[Liv
     want = limit + 1  # one more tells whether there is a next page
     records = {}
     try:
-        inboxed, deep = _inbox_candidates(user_id, after, want)
+        inboxed, deep, pulled = _inbox_candidates(user_id, after, want, big_authors())
     except kv.REDIS_ERRORS as exc:  # the inbox is a cache: without Redis, the database answers
         logger.warning("feed inbox unavailable: %s", type(exc).__name__)
-        inboxed, deep = [], True
+        inboxed, deep, pulled = [], True, set()
     records.update({r.id: r for r in inboxed})
     if deep:
-        pushed, pulled = _followees_split(user_id)
-        authors = pushed + pulled
+        pushed, pulled_now = _followees_split(user_id)
+        authors = pushed + pulled_now
     else:
-        pulled = _pulled_followees(user_id)
-        authors = pulled
+        authors = sorted(pulled)
     metrics.FEED_READS.labels(pull="yes" if pulled else "no").inc()
     records.update({r.id: r for r in articles.articles_live_by_authors(author_ids=authors, limit=want, before=after)})
     page = sorted(records.values(), key=_key, reverse=True)[:want]

@@ -474,6 +474,8 @@ FEED_PUSH_MAX_FOLLOWERS = env.int("FEED_PUSH_MAX_FOLLOWERS", default=1000)
 FEED_INBOX_SIZE = env.int("FEED_INBOX_SIZE", default=500)  # article ids kept per inbox (newest)
 FEED_INBOX_TTL = env.int("FEED_INBOX_TTL", default=7 * 24 * 3600)  # seconds an unread inbox is kept
 FEED_FANOUT_BATCH_SIZE = env.int("FEED_FANOUT_BATCH_SIZE", default=500)  # inboxes written per Redis call
+# Seconds each process keeps the list of authors above FEED_PUSH_MAX_FOLLOWERS (read at every feed read).
+FEED_BIG_AUTHORS_TTL = env.int("FEED_BIG_AUTHORS_TTL", default=10)
 FEED_DEFAULT_LIMIT = env.int("FEED_DEFAULT_LIMIT", default=10)  # /feed items when no limit is given
 UI_FEED_PAGE_SIZE = env.int("UI_FEED_PAGE_SIZE", default=10)  # "Following" items per page (home, /following)
 UI_AUTHOR_PAGE_SIZE = env.int("UI_AUTHOR_PAGE_SIZE", default=20)  # articles per author page
