@@ -9,9 +9,11 @@ with OpenTelemetry's own environment variables.
 import json
 import logging
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -398,3 +400,61 @@ def test_exporters_come_from_opentelemetrys_own_variables():
     assert tracing.exporter_names({"OTEL_TRACES_EXPORTER": "none"}) == []
     assert tracing.exporter_names({"OTEL_TRACES_EXPORTER": " OTLP, console"}) == ["otlp", "console"]
     assert tracing.exporter_names({"OTEL_TRACES_EXPORTER": "otlp", "OTEL_SDK_DISABLED": "true"}) == []
+
+
+# --- a real worker process: the trace context crosses the broker ------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.skipif(connection.vendor != "mysql", reason="needs a database server shared by processes")
+@pytest.mark.django_db(transaction=True)
+def test_a_task_published_here_runs_in_a_worker_process_in_the_same_trace(spans):
+    """A prefork worker (tracing set up in worker_process_init) runs a task this process
+    published inside a span: its run span is a child of the publish span, across RabbitMQ."""
+    import threading
+    import uuid
+
+    from tinybook.celery import app as celery_app
+    from users.tasks import sessions_purge
+
+    db = connection.settings_dict
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "OTEL_"))}
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    env["DATABASE_URL"] = f"mysql://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 3306}/{db['NAME']}"
+    env.update(OTEL_TRACES_EXPORTER="console", OTEL_BSP_SCHEDULE_DELAY="100", LOG_LEVEL="WARNING")
+    queue = f"tracing-test-{uuid.uuid4().hex[:8]}"
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "tinybook", "worker", "-P", "prefork", "-c", "1", "-Q", queue,
+         "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "-l", "WARNING"],
+        cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    out: list[str] = []
+    reader = threading.Thread(target=lambda: out.extend(iter(worker.stdout.readline, "")), daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # consuming its queue: a message sent before would be dropped
+            active = celery_app.control.inspect(timeout=0.5).active_queues() or {}
+            if any(queue in name for name in active):
+                break
+            assert worker.poll() is None, "".join(out)[-3000:]
+        else:
+            pytest.fail("the worker did not start: " + "".join(out)[-3000:])
+
+        with tracing.span("publisher") as publisher:
+            sessions_purge.apply_async(queue=queue)
+        trace_id = f"0x{publisher.get_span_context().trace_id:032x}"
+        produced = [s for s in spans.get_finished_spans() if s.kind.name == "PRODUCER"]
+        assert len(produced) == 1 and produced[0].parent.span_id == publisher.get_span_context().span_id
+
+        run = None
+        while run is None and time.monotonic() < deadline + 30:
+            time.sleep(0.2)
+            text = "".join(out)
+            at = text.find('"name": "run/users.tasks.sessions_purge"')
+            if at != -1:  # "name" is a span's first key (the worker logs stdout: a prefix may precede it)
+                run, _end = json.JSONDecoder().raw_decode(text, text.rfind("{\n", 0, at))
+        assert run is not None, "".join(out)[-3000:]
+        assert run["context"]["trace_id"] == trace_id
+        assert run["parent_id"] == f"0x{produced[0].context.span_id:016x}"
+    finally:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=10)
