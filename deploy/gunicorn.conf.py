@@ -26,6 +26,15 @@ def on_starting(server):
     os.makedirs(_multiproc_dir, exist_ok=True)
 
 
+def post_fork(server, worker):
+    # Tracing (docs/tracing.md), if OTEL_TRACES_EXPORTER asks for it: in each worker after the
+    # fork, so its exporter thread and connections are the worker's own.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tinybook.settings")
+    from tinybook import tracing
+
+    tracing.setup()
+
+
 def child_exit(server, worker):
     from prometheus_client import multiprocess
 

@@ -21,7 +21,7 @@ from django.db import DatabaseError, connection, transaction
 
 from interactions import metrics, services
 from interactions.models import StreamCursor
-from tinybook import kv
+from tinybook import kv, tracing
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +107,8 @@ class ReadConsumer:
 
     def release(self) -> None:
         try:
-            _lease_release(keys=[self.lease_key], args=[self.token], conn=self.conn)
+            with tracing.quiet():
+                _lease_release(keys=[self.lease_key], args=[self.token], conn=self.conn)
         except kv.REDIS_ERRORS:
             pass
 
@@ -158,6 +159,18 @@ class ReadConsumer:
         return batch
 
     def apply(self, entries: list) -> int:
+        """Apply one batch (see ``_apply``) in a span that joins the trace of the read that sent
+        its entries (each entry's ``tp``), or links to each when they came from several."""
+        with tracing.consumer_span(
+            "read_events apply", ((fields.get(b"tp") or fields.get("tp")) for _id, fields in entries),
+            {"messaging.system": "redis", "messaging.destination.name": self.stream,
+             "messaging.consumer.group.name": self.group, "messaging.batch.message_count": len(entries)},
+        ) as span:
+            counted = self._apply(entries)
+            span.set_attribute("tinybook.read_events.counted", counted)
+            return counted
+
+    def _apply(self, entries: list) -> int:
         """Apply one batch exactly once; returns how many entries were counted now.
 
         One transaction: move the cursor (refused unless this consumer still owns it), add the
@@ -217,18 +230,22 @@ class ReadConsumer:
         a stale leader is stopped by the cursor's owner fence anyway.
         """
         if not self.leader or time.monotonic() >= self.renew_at:
-            if not self._lease():
+            with tracing.quiet():  # polling: not a trace each round (docs/tracing.md)
+                leased = self._lease()
+            if not leased:
                 self.leader = False
                 time.sleep(settings.READ_EVENTS_BATCH_WAIT_MS / 1000)
                 return 0
             self.renew_at = time.monotonic() + settings.READ_EVENTS_CLAIM_IDLE_MS / 3000
         if not self.leader:
             self._take_over()
-        batch = self.read_batch()
+        with tracing.quiet():
+            batch = self.read_batch()
+            others = self._others_pending(len(batch))
         # A consumer that lost the lease after this one took over may have read entries just
         # before it was fenced off: they wait in its pending list, below ids this batch could
         # move the cursor past. Apply every pending entry, in id order, before going on.
-        if self._others_pending(len(batch)):
+        if others:
             return self._drain_pending()
         return self.apply(batch) if batch else 0
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from articles import selectors as articles
 from interactions import cache, metrics, selectors
 from interactions.models import BIZ_ARTICLE, CollectedItem, Collection, Counter, Like
-from tinybook import kv
+from tinybook import kv, tracing
 from tinybook.exceptions import ApplicationError, NotFoundError
 
 logger = logging.getLogger(__name__)
@@ -229,7 +229,9 @@ def _read(biz: str, biz_id: int, viewer: str, guard: tuple[str, bytes] | None = 
     is applied to the database at once rather than lost; a guarded one raises the Redis error."""
     inline = settings.READ_EVENTS_INLINE
     keys = [kv.read_seen_key(biz, biz_id, viewer), kv.read_stream_key(), kv.counts_key(biz, biz_id)]
-    args = [settings.READ_DEDUP_WINDOW, "0" if inline else "1", settings.READ_EVENTS_STREAM_MAXLEN, biz, biz_id]
+    # The entry carries the reader's trace context: the consumer's span joins this trace.
+    args = [settings.READ_DEDUP_WINDOW, "0" if inline else "1", settings.READ_EVENTS_STREAM_MAXLEN, biz, biz_id,
+            "" if inline else tracing.traceparent()]
     if guard is not None:
         keys.append(guard[0])
         args.append(guard[1])

@@ -28,7 +28,7 @@ from sms.providers import (
     ProviderTimeout,
     TencentProvider,
 )
-from tinybook import kv
+from tinybook import kv, tracing
 from tinybook.exceptions import DependencyError
 
 logger = logging.getLogger("sms")
@@ -96,20 +96,25 @@ class Timed:
             self.on_attempt(self.name)
         started = time.monotonic()
         outcome = "ok"
-        try:
-            self.provider.send(tpl_id=msg.tpl_id, args=list(msg.args), numbers=list(msg.numbers), timeout=timeout,
-                               out_id=msg.out_id)
-        except ProviderTimeout:
-            outcome = "timeout"
-            if caller_bound:
-                raise CallerTimeout() from None
-            raise
-        except ProviderError:
-            outcome = "error"
-            raise
-        finally:
-            elapsed = time.monotonic() - started
-            metrics.SEND_SECONDS.labels(self.name, msg.tpl_id, outcome).observe(elapsed)
+        # The provider call's span (its SDK's HTTP call is the child): never the numbers or the
+        # text, and no exception message either (a provider may echo the number).
+        with tracing.span(f"sms send {self.name}", {"sms.provider": self.name, "sms.template": msg.tpl_id},
+                          record_errors=False) as span:
+            try:
+                self.provider.send(tpl_id=msg.tpl_id, args=list(msg.args), numbers=list(msg.numbers),
+                                   timeout=timeout, out_id=msg.out_id)
+            except ProviderTimeout:
+                outcome = "timeout"
+                if caller_bound:
+                    raise CallerTimeout() from None
+                raise
+            except ProviderError:
+                outcome = "error"
+                raise
+            finally:
+                elapsed = time.monotonic() - started
+                metrics.SEND_SECONDS.labels(self.name, msg.tpl_id, outcome).observe(elapsed)
+                span.set_attribute("sms.outcome", outcome)
         return elapsed
 
 
@@ -307,7 +312,27 @@ def delivered_before(name: str, msg: Message, *, since) -> bool | None:
 
 
 def send_now(msg: Message, *, deadline: float | None = None, on_attempt=None) -> str:
-    """Try providers in order until one takes the message; see the module docstring."""
+    """Try providers in order until one takes the message; see the module docstring.
+
+    Traced as one span (each provider tried is a child): template, recipient count, the
+    provider that took it and the outcome ("sent", or why not), never a number or the text."""
+    with tracing.span("sms send", {"sms.template": msg.tpl_id, "sms.recipients": len(msg.numbers)},
+                      record_errors=False) as span:
+        try:
+            name = _send_now(msg, deadline=deadline, on_attempt=on_attempt)
+        except NotSent as exc:
+            span.set_attribute("sms.outcome", exc.reason)
+            raise
+        except BaseException as exc:
+            span.set_attribute("sms.outcome", "timeout" if isinstance(exc, CallerTimeout) else "error")
+            span.set_attribute("error.type", type(exc).__name__)
+            raise
+        span.set_attribute("sms.outcome", "sent")
+        span.set_attribute("sms.provider", name)
+        return name
+
+
+def _send_now(msg: Message, *, deadline: float | None, on_attempt) -> str:
     names = [n for n in settings.SMS_PROVIDERS if n in PROVIDER_CLASSES]
     reasons = []
     for name in order_providers(names):

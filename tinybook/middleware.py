@@ -8,7 +8,7 @@ from django.http import JsonResponse
 from django.utils.functional import SimpleLazyObject, empty
 from django.utils.translation import gettext as _
 
-from tinybook import kv
+from tinybook import kv, tracing
 from tinybook.envelope import CODE_INVALID, envelope
 from tinybook.logging import request_id_var
 from tinybook.net import client_ip
@@ -90,6 +90,7 @@ class AccessLogMiddleware:
             "user_id": _user_id(request),
             "request_id": rid,
             "ip": client_ip(request),
+            **tracing.log_fields(),  # trace_id, when tracing is on
         }
         if settings.ACCESS_LOG_BODIES and getattr(request, "access_log_bodies", True):
             limit = settings.ACCESS_LOG_BODY_MAX
