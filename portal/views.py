@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_safe
 
 from articles.content import content_sanitize
+from comments import selectors as comments
 from portal import selectors, services
 from rewards import selectors as rewards
 from tinybook.net import client_ip
@@ -39,6 +40,12 @@ def home(request):
     })
 
 
+def _comments_before(request) -> int | None:
+    """``?before=``: the comments cursor; anything but an id is the first page."""
+    raw = request.GET.get("before", "")
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) <= 16 and int(raw) > 0 else None
+
+
 @require_GET
 @domain_errors
 def article_page(request, article_id: int):
@@ -48,8 +55,16 @@ def article_page(request, article_id: int):
         ip=client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
     )
+    size = settings.COMMENT_PAGE_DEFAULT
+    threads = comments.threads(biz_id=article_id, before=_comments_before(request), limit=size + 1)
     return render(request, "portal/article.html", {
         "article": record,
+        "threads": threads[:size],
+        "comments_older": threads[size - 1]["id"] if len(threads) > size else None,
+        "comment_cnt": comments.comment_count(biz_id=article_id),
+        "comment_max": settings.COMMENT_MAX_CHARS,
+        "comments_moderator": request.user.is_authenticated and (
+            request.user.is_staff or request.user.id == record.author_id),
         # Sanitized on save; sanitized again here so nothing that reached the table another way
         # (admin SQL, an old row) is ever rendered raw.
         "content": content_sanitize(record.content),
@@ -71,6 +86,7 @@ def dashboard(request):
     limit = settings.UI_DASHBOARD_PAGE_SIZE
     return render(request, "portal/dashboard.html", {
         "rows": board.rows,
+        "table": [(item, counts, board.comments[item.id]) for item, counts in board.rows],
         "totals": board.totals,
         "prev_offset": max(offset - limit, 0) if offset else None,
         "next_offset": offset + limit if board.has_next else None,
