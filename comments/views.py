@@ -70,7 +70,7 @@ def comment_remove(request):
         return _back(request)
     try:
         services.comment_delete(user_id=request.user.id, comment_id=form.cleaned_data["id"],
-                                staff=request.user.is_staff)
+                                staff=None)
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return _back(request)

@@ -56,3 +56,8 @@ def user_profile_get(*, user_id: int, cached: bytes | None = None) -> dict | Non
         except kv.REDIS_ERRORS:
             pass
     return profile
+
+
+def user_is_staff(*, user_id: int) -> bool:
+    """An active staff member (moderation rights); from the database, as the token does not say."""
+    return User.objects.filter(pk=user_id, is_staff=True, is_active=True).exists()
