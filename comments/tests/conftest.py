@@ -33,3 +33,9 @@ def redis_down(settings):
         "LOCATION": "redis://127.0.0.1:1/0",
         "OPTIONS": {"CONNECTION_POOL_KWARGS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}},
     }}
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # No test here logs in with a password (tokens and force_login): the users' hashes may be cheap.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
