@@ -164,7 +164,7 @@ end
         {"name": "POST /articles/pub/like (like/unlike)", "path": "/", "a_script": like_script, "method": "POST",
          "probe_path": "/articles/pub/like", "probe_method": "POST", "headers": auth,
          "probe_body": {"id": liked, "like": False}, "after": check_likes},
-        {"name": "GET /comments/list (2,000 comments, warm)",
+        {"name": "GET /comments/list (2000 comments warm)",
          "path": f"/comments/list?biz=article&bizId={listed}", "probe_path": f"/comments/list?biz=article&bizId={listed}"},
         {"name": "POST /comments/create", "path": "/", "a_script": post_script, "method": "POST",
          "probe_path": f"/comments/list?biz=article&bizId={posted}&limit=1", "after": check_comments},
