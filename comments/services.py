@@ -23,7 +23,6 @@ from articles import selectors as articles
 from comments import cache, metrics, selectors
 from comments.models import BIZ_ARTICLE, Comment, CommentCounter
 from tinybook import kv
-from users import selectors as users
 from tinybook.exceptions import (
     ApplicationError,
     DependencyError,
@@ -31,6 +30,7 @@ from tinybook.exceptions import (
     NotFoundError,
     TooManyAttemptsError,
 )
+from users import selectors as users
 
 logger = logging.getLogger(__name__)
 
