@@ -48,7 +48,7 @@ class ListView(AnonymousAPIView):
         summary="An article's threads, newest first, each with replyCnt and its first replies", auth=[],
     )
     def get(self, request):
-        q = valid(io.ListQuery, request.query_params)
+        q = io.list_query(request.query_params) or valid(io.ListQuery, request.query_params)
         return ok(selectors.threads(biz=q["biz"], biz_id=q["bizId"], before=q.get("before"), limit=q["limit"]),
                   _("ok"))
 

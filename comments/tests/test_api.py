@@ -331,3 +331,23 @@ def test_public_detail_carries_comment_count(api, alice_api, article):
     root = created(alice_api, article, "a")
     created(alice_api, article, "b", rootId=root["id"])
     assert _count(api, article) == 2
+
+
+@pytest.mark.parametrize("query", [
+    {"biz": "article", "bizId": "7"}, {"biz": "article", "bizId": "7", "limit": "50", "before": "3"},
+    {"biz": "article", "bizId": "7", "limit": "51"}, {"biz": "article", "bizId": "0"}, {"biz": "Article", "bizId": "7"},
+    {"biz": "article", "bizId": "٣"}, {"biz": "article", "bizId": "7", "before": ""}, {"bizId": "7"},
+])
+def test_the_fast_query_parser_agrees_with_the_serializer(query):
+    from comments.api import serializers as io
+    from tinybook.api import valid
+    from tinybook.exceptions import InvalidInput
+
+    fast = io.list_query(query)
+    try:
+        slow = dict(valid(io.ListQuery, query))
+    except InvalidInput:
+        slow = None
+    if fast is not None:
+        assert slow is not None and {**slow, "before": slow.get("before")} == fast
+    # When the fast parser declines, the serializer answers (an error, or the same data).

@@ -139,14 +139,22 @@ end
     _get(base, f"/comments/list?biz=article&bizId={listed}")  # warm
     post_script = _write(workdir, "comment.lua", _lua_list("tokens", tokens) + f"""
 local n = 0
-local tag = tostring(math.random(1, 1000000000))
 request = function()
   n = n + 1
-  local body = '{{"biz":"article","bizId":{posted},"content":"bench comment ' .. tag .. ' ' .. n .. '"}}'
+  -- tid: this wrk thread's number (set below), so two threads never send the same text.
+  local body = '{{"biz":"article","bizId":{posted},"content":"bench comment ' .. tostring(tid) .. ' ' .. n .. '"}}'
   return wrk.format("POST", "/comments/create",
     {{ ["User-Agent"] = "tinybook-bench/1.0", ["Authorization"] = "Bearer " .. tokens[(n % #tokens) + 1], ["Content-Type"] = "application/json" }}, body)
 end
-""" + CODE_CHECK)
+""" + CODE_CHECK + """
+local started = 0
+local count_setup = setup
+function setup(thread)
+  started = started + 1
+  thread:set("tid", started)
+  count_setup(thread)
+end
+""")
 
     def check_comments():
         verdict = _run_json(["scripts/bench/prepare.py", "check-comments", str(posted)], env)
