@@ -17,6 +17,8 @@ from comments.models import BIZ_ARTICLE, Comment, CommentCounter
 from tinybook.exceptions import NotFoundError
 from users.names import display_name
 
+COUNT_FIELD = "cnt"  # the count's field in the cache hash (kv.comment_page_key), for one-round-trip readers
+
 _FIELDS = ("id", "biz_id", "root_id", "parent_id", "content", "deleted", "reply_cnt", "ctime",
            "user_id", "user__nickname", "reply_to_user_id", "reply_to_user__nickname")
 

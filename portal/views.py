@@ -49,19 +49,20 @@ def _comments_before(request) -> int | None:
 @require_GET
 @domain_errors
 def article_page(request, article_id: int):
-    record, counts = services.article_open(
+    opened = services.article_open(
         article_id=article_id,
         viewer_id=request.user.id if request.user.is_authenticated else None,
         ip=client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
     )
+    record, counts = opened.article, opened.stats
     size = settings.COMMENT_PAGE_DEFAULT
     threads = comments.threads(biz_id=article_id, before=_comments_before(request), limit=size + 1)
     return render(request, "portal/article.html", {
         "article": record,
         "threads": threads[:size],
         "comments_older": threads[size - 1]["id"] if len(threads) > size else None,
-        "comment_cnt": comments.comment_count(biz_id=article_id),
+        "comment_cnt": opened.comment_cnt,
         "comment_max": settings.COMMENT_MAX_CHARS,
         "comments_moderator": request.user.is_authenticated and (
             request.user.is_staff or request.user.id == record.author_id),

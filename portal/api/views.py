@@ -5,7 +5,6 @@ from rest_framework import serializers
 from articles import items
 from articles.api import serializers as io
 from articles.api.views import ID_PARAM
-from comments import selectors as comments
 from portal import services
 from tinybook.envelope import ok
 from tinybook.fields import parse_path_id
@@ -27,12 +26,12 @@ class PublicDetailView(ReaderAPIView):
     )
     def get(self, request, article_id: str):
         article_id = parse_path_id(article_id)
-        record, stats = services.article_open(
+        opened = services.article_open(
             article_id=article_id,
             viewer_id=request.user.id if request.user.is_authenticated else None,
             ip=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
         )
-        answer = items.public_detail(record, stats)
-        answer["commentCnt"] = comments.comment_count(biz_id=article_id)
+        answer = items.public_detail(opened.article, opened.stats)
+        answer["commentCnt"] = opened.comment_cnt
         return ok(answer, _("ok"))
