@@ -15,8 +15,8 @@
     return e;
   }
 
-  function userLink(u) {
-    var a = el("a", "author", u.name);
+  function userLink(u, cls) {
+    var a = el("a", cls, u.name);
     a.href = "/u/" + encodeURIComponent(u.id);
     return a;
   }
@@ -26,10 +26,10 @@
     li.id = "c" + c.id;
     var div = el("div", "comment");
     var meta = el("p", "meta");
-    meta.appendChild(userLink(c.user));
+    meta.appendChild(userLink(c.user, "author"));
     if (c.replyTo) {
       var to = el("span", "reply-to", " " + box.getAttribute("data-reply-to") + " ");
-      to.appendChild(userLink(c.replyTo));
+      to.appendChild(userLink(c.replyTo, null));
       meta.appendChild(to);
     }
     var time = el("time", null, " · " + c.ctime.slice(0, 16).replace("T", " "));
