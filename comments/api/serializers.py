@@ -68,7 +68,7 @@ class RepliesQuery(_Limit):
 
 # --- answers (the items are plain dicts, ``comments.selectors.item``; these describe them) ---------
 
-class UserRef(serializers.Serializer):
+class CommentUser(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField(help_text="the nickname, or a neutral name from the id")
 
@@ -79,8 +79,8 @@ class CommentReply(serializers.Serializer):
     rootId = serializers.IntegerField(allow_null=True, help_text="null for a root")  # noqa: N815
     parentId = serializers.IntegerField(allow_null=True, help_text="the comment answered, if any")  # noqa: N815
     content = serializers.CharField(help_text='plain text exactly as stored; "" when deleted')
-    user = UserRef(allow_null=True, help_text="null for a deleted root")
-    replyTo = UserRef(allow_null=True, help_text="the author of the comment answered")  # noqa: N815
+    user = CommentUser(allow_null=True, help_text="null for a deleted root")
+    replyTo = CommentUser(allow_null=True, help_text="the author of the comment answered")  # noqa: N815
     ctime = serializers.DateTimeField()
     replyCnt = serializers.IntegerField(help_text="replies in the thread (roots)")  # noqa: N815
     replies = serializers.ListField(child=serializers.DictField(), help_text="always [] below a root")
