@@ -141,7 +141,8 @@ end
 local n = 0
 request = function()
   n = n + 1
-  -- tid: this wrk thread's number (set below), so two threads never send the same text.
+  -- tid: this run's start time and wrk thread (set below): no two threads, and no two runs
+  -- within the duplicate window, send the same text.
   local body = '{{"biz":"article","bizId":{posted},"content":"bench comment ' .. tostring(tid) .. ' ' .. n .. '"}}'
   return wrk.format("POST", "/comments/create",
     {{ ["User-Agent"] = "tinybook-bench/1.0", ["Authorization"] = "Bearer " .. tokens[(n % #tokens) + 1], ["Content-Type"] = "application/json" }}, body)
@@ -151,7 +152,7 @@ local started = 0
 local count_setup = setup
 function setup(thread)
   started = started + 1
-  thread:set("tid", started)
+  thread:set("tid", os.time() .. "-" .. started)
   count_setup(thread)
 end
 """)
