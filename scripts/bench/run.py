@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -183,12 +184,18 @@ def main():
     parser.add_argument("--budget", type=int, default=900, help="seconds the whole run may take")
     parser.add_argument("--only", default="", help="comma-separated endpoint names")
     parser.add_argument("--json", default="", help="also write the rows to this file")
+    parser.add_argument("--port", type=int, default=18001,
+                        help="TinyBook listens here, the baseline on the next port (refused when taken)")
     parser.add_argument("--reuse", action="store_true",
                         help="keep the bench database and Redis db of the previous run (no drop, no seed)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: `apt-get install wrk` (make bench installs it)")
 
+    for port in (args.port, args.port + 1):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                raise SystemExit(f"port {port} is taken (another bench?): pass --port")
     deadline = time.monotonic() + args.budget
     signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(SystemExit("bench budget exceeded")))
     signal.alarm(args.budget)
@@ -210,18 +217,18 @@ def main():
         manage("collectstatic", "--noinput", "-v", "0", env=env)
 
         log = open(workdir / "servers.log", "w")
-        stack.start([GUNICORN, "-c", "deploy/gunicorn.conf.py", "tinybook.wsgi:application"], env_with(**env, GUNICORN_BIND="127.0.0.1:18001", GUNICORN_WORKERS="2",
+        stack.start([GUNICORN, "-c", "deploy/gunicorn.conf.py", "tinybook.wsgi:application"], env_with(**env, GUNICORN_BIND=f"127.0.0.1:{args.port}", GUNICORN_WORKERS="2",
                                   GUNICORN_THREADS=str(args.threads)), log)
-        stack.start([GUNICORN, "-w", "2", "--threads", str(args.threads), "-b", "127.0.0.1:18002",
+        stack.start([GUNICORN, "-w", "2", "--threads", str(args.threads), "-b", f"127.0.0.1:{args.port + 1}",
                      "scripts.bench.baseline:application"], env_with(), log)
         if manage("help", "consume_events", env=env, check=False, capture=True).returncode == 0:
             stack.start([PY, "manage.py", "consume_events"], env, log)
-        wait_up("http://127.0.0.1:18001/healthz", deadline)
-        wait_up("http://127.0.0.1:18002/b/100", deadline)
+        wait_up(f"http://127.0.0.1:{args.port}/healthz", deadline)
+        wait_up(f"http://127.0.0.1:{args.port + 1}/b/100", deadline)
 
         from scripts.bench import scenarios
 
-        A, B = "http://127.0.0.1:18001", "http://127.0.0.1:18002"
+        A, B = f"http://127.0.0.1:{args.port}", f"http://127.0.0.1:{args.port + 1}"
         print(f"\n{'endpoint':<38} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'base r/s':>9} {'ratio':>6}", flush=True)
         rows = []
         only = {n for n in args.only.split(",") if n}
