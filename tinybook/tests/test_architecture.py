@@ -18,7 +18,7 @@ LAYERS = [
     {"users"},
     {"articles"},
     {"payments", "accounts"},
-    {"interactions", "rewards", "comments"},
+    {"interactions", "rewards", "relations", "comments"},
     {"ranking"},
     {"portal"},
 ]
