@@ -38,22 +38,25 @@ logger = logging.getLogger(__name__)
 @contextmanager
 def _counter_locked(biz: str, biz_id: int):
     """A transaction holding the lock of the object's counter row, created first if missing
-    (outside any transaction, the unique index deciding races)."""
+    (outside any transaction, the unique index deciding races). Yields ``counted(delta)``:
+    the count moves by ``delta`` and the version by one, from the values read under the lock
+    (exact: nobody else writes the row meanwhile); the cache follows the commit."""
     while True:
         with transaction.atomic():
-            if CommentCounter.objects.select_for_update().filter(biz=biz, biz_id=biz_id).values_list(
-                    "pk", flat=True).first():
-                yield
+            row = CommentCounter.objects.select_for_update().filter(biz=biz, biz_id=biz_id).values_list(
+                "pk", "version", "cnt").first()
+            if row:
+                pk, version, cnt = row
+
+                def counted(delta: int, pk=pk, version=version, cnt=cnt) -> None:  # once per transaction
+                    new_version, new_cnt = version + 1, max(cnt + delta, 0)
+                    CommentCounter.objects.filter(pk=pk).update(cnt=new_cnt, version=new_version)
+                    transaction.on_commit(lambda: cache.entry_put(biz, biz_id, version=new_version, cnt=new_cnt,
+                                                                  page=None))
+
+                yield counted
                 return
         CommentCounter.objects.bulk_create([CommentCounter(biz=biz, biz_id=biz_id)], ignore_conflicts=True)
-
-
-def _counted(biz: str, biz_id: int, delta: int) -> None:
-    """Inside the lock: the count moves by ``delta``, the version by one; the cache follows the commit."""
-    CommentCounter.objects.filter(biz=biz, biz_id=biz_id).update(
-        cnt=Greatest(F("cnt") + delta, 0), version=F("version") + 1)
-    version, cnt = CommentCounter.objects.filter(biz=biz, biz_id=biz_id).values_list("version", "cnt").get()
-    transaction.on_commit(lambda: cache.entry_put(biz, biz_id, version=version, cnt=cnt, page=None))
 
 
 def _content(raw: str) -> str:
@@ -126,13 +129,13 @@ def comment_create(*, user_id: int, biz: str = BIZ_ARTICLE, biz_id: int, root_id
     digest = hashlib.sha256(text.encode()).hexdigest()[:32]
     admitted = _admit(user_id, biz, biz_id, digest)
     try:
-        with _counter_locked(biz, biz_id):
+        with _counter_locked(biz, biz_id) as counted:
             root_id, answered = _thread(biz, biz_id, root_id, parent_id)  # the truth, under the lock
             comment = Comment.objects.create(user_id=user_id, biz=biz, biz_id=biz_id, root_id=root_id,
                                              parent_id=parent_id, reply_to_user_id=answered, content=text)
             if root_id is not None:
                 Comment.objects.filter(pk=root_id).update(reply_cnt=F("reply_cnt") + 1)
-            _counted(biz, biz_id, +1)
+            counted(+1)
     except Exception:
         if admitted:
             cache.admit_undo(user_id=user_id, biz=biz, biz_id=biz_id, digest=digest)
@@ -164,7 +167,7 @@ def comment_delete(*, user_id: int, comment_id: int, staff: bool | None = None) 
         by = "staff"
     else:
         raise ForbiddenError(_("you may not delete this comment"))
-    with _counter_locked(biz, biz_id):
+    with _counter_locked(biz, biz_id) as counted:
         comment = Comment.objects.filter(pk=comment_id).first()
         if comment is None or comment.deleted:
             return False
@@ -177,7 +180,7 @@ def comment_delete(*, user_id: int, comment_id: int, staff: bool | None = None) 
             comment.delete()
             Comment.objects.filter(pk=comment.root_id).update(reply_cnt=Greatest(F("reply_cnt") - 1, 0))
             Comment.objects.filter(pk=comment.root_id, deleted=True, reply_cnt=0).delete()
-        _counted(biz, biz_id, -1)
+        counted(-1)
     metrics.COMMENTS_DELETED.labels(by=by).inc()
     logger.info("comment %s deleted by user %s (%s)", comment_id, user_id, by)
     return True
@@ -186,8 +189,8 @@ def comment_delete(*, user_id: int, comment_id: int, staff: bool | None = None) 
 def comments_visibility_changed(*, biz: str = BIZ_ARTICLE, biz_id: int) -> None:
     """The object left the readers or came back (an article withdrawn or republished): its
     cached page goes at once; the next reader asks the database, which says whether to show it."""
-    with _counter_locked(biz, biz_id):
-        _counted(biz, biz_id, 0)
+    with _counter_locked(biz, biz_id) as counted:
+        counted(0)
 
 
 def comment_thread_of(*, comment_id: int) -> tuple[str, int] | None:
