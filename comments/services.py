@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -196,3 +196,48 @@ def comments_visibility_changed(*, biz: str = BIZ_ARTICLE, biz_id: int) -> None:
 def comment_thread_of(*, comment_id: int) -> tuple[str, int] | None:
     """(biz, biz_id) of a comment, for the pages' redirects."""
     return Comment.objects.filter(pk=comment_id).values_list("biz", "biz_id").first()
+
+
+def comment_counts_check(*, fix: bool, batch_size: int) -> dict[str, int]:
+    """Compare every object's counter and every root's ``reply_cnt`` with the rows, in keyset
+    batches of counters; with ``fix``, repair each mismatch under that object's lock (the
+    services never leave one; a user removed from the database takes their comments with them
+    without telling the counters). Returns ``{"objects", "counts_wrong", "threads_wrong"}``."""
+    done = {"objects": 0, "counts_wrong": 0, "threads_wrong": 0}
+    last = 0
+    while True:
+        batch = list(CommentCounter.objects.filter(pk__gt=last).order_by("pk")
+                     .values_list("pk", "biz", "biz_id", "cnt")[:batch_size])
+        if not batch:
+            return done
+        last = batch[-1][0]
+        for _pk, biz, biz_id, cnt in batch:
+            done["objects"] += 1
+            wrong_count = _visible(biz, biz_id) != cnt
+            wrong_threads = _threads_wrong(biz, biz_id)
+            done["counts_wrong"] += wrong_count
+            done["threads_wrong"] += len(wrong_threads)
+            if fix and (wrong_count or wrong_threads):
+                _repair(biz, biz_id)
+
+
+def _visible(biz: str, biz_id: int) -> int:
+    return Comment.objects.filter(biz=biz, biz_id=biz_id, deleted=False).count()
+
+
+def _threads_wrong(biz: str, biz_id: int) -> dict[int, int]:
+    """{root id: its true reply count} of the roots whose ``reply_cnt`` is off."""
+    true = dict(Comment.objects.filter(biz=biz, biz_id=biz_id, root__isnull=False).values("root_id")
+                .annotate(n=Count("id")).values_list("root_id", "n"))
+    roots = Comment.objects.filter(biz=biz, biz_id=biz_id, root__isnull=True).values_list("pk", "reply_cnt")
+    return {pk: true.get(pk, 0) for pk, n in roots if n != true.get(pk, 0)}
+
+
+def _repair(biz: str, biz_id: int) -> None:
+    with _counter_locked(biz, biz_id) as counted:
+        for root_id, n in _threads_wrong(biz, biz_id).items():
+            Comment.objects.filter(pk=root_id).update(reply_cnt=n)
+        Comment.objects.filter(biz=biz, biz_id=biz_id, root__isnull=True, deleted=True, reply_cnt=0).delete()
+        cnt = CommentCounter.objects.filter(biz=biz, biz_id=biz_id).values_list("cnt", flat=True).get()
+        counted(_visible(biz, biz_id) - cnt)
+    logger.warning("comment counts of %s:%s repaired", biz, biz_id)

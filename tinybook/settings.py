@@ -405,6 +405,7 @@ COMMENT_PAGE_DEFAULT = env.int("COMMENT_PAGE_DEFAULT", default=20)  # /comments/
 COMMENT_PAGE_MAX = env.int("COMMENT_PAGE_MAX", default=50)
 COMMENT_FIRST_REPLIES = env.int("COMMENT_FIRST_REPLIES", default=3)  # replies shown under each root
 COMMENT_CACHE_TTL = env.int("COMMENT_CACHE_TTL", default=10 * 60)  # seconds; an article's first page
+COMMENT_CHECK_BATCH_SIZE = env.int("COMMENT_CHECK_BATCH_SIZE", default=500)  # counters per batch, check_comments
 
 # --- Ranking --------------------------------------------------------------------------------
 HOT_GRAVITY = env.float("HOT_GRAVITY", default=1.5)

@@ -25,3 +25,27 @@ def test_seed_demo_threads_have_exact_counters(api):
     article, n = next(iter(visible.items()))
     assert api.get(f"/articles/pub/{article}").json()["data"]["commentCnt"] == n
     assert f"{sum(visible.values())} comments" in out.getvalue()
+
+
+def test_check_comments_finds_and_repairs_what_a_removed_user_left(alice_api, alice, article):
+    from comments.tests.helpers import created
+    from conftest import login_client
+    from users.tests.factories import UserFactory
+
+    bob = UserFactory.create()
+    root = created(alice_api, article, "root")
+    created(login_client(bob), article, "bob's reply", rootId=root["id"])
+    created(alice_api, article, "alice's reply", rootId=root["id"])
+    bob.delete()  # his comment goes with him, the counters are not told
+    out = StringIO()
+    call_command("check_comments", stdout=out)
+    assert "found 1 wrong counts, 1 wrong reply counts" in out.getvalue()
+    call_command("check_comments", "--fix", stdout=StringIO())
+    assert CommentCounter.objects.get(biz_id=article).cnt == 2
+    assert Comment.objects.get(pk=root["id"]).reply_cnt == 1
+    out = StringIO()
+    call_command("check_comments", stdout=out)
+    assert "found 0 wrong counts, 0 wrong reply counts" in out.getvalue()
+    from comments.tests.helpers import listed
+
+    assert listed(alice_api, article)[0]["replyCnt"] == 1
