@@ -126,3 +126,13 @@ def test_admin_lists_searches_filters_and_removes(alice_api, alice, author, arti
     assert r.status_code == 302
     assert list(Comment.objects.values_list("id", flat=True)) == [b["id"]]
     assert _browser().get(f"/articles/{article}").content.decode().count('class="thread"') == 1
+
+
+def test_in_chinese_the_comments_and_refusals_are_chinese(alice, alice_api, article):
+    nameless = UserFactory.create(nickname="")
+    created(login_client(nameless), article, "hi")
+    html = Client(HTTP_ACCEPT_LANGUAGE="zh-hans").get(f"/articles/{article}").content.decode()
+    assert "1 条评论" in html and "登录后发表评论" in html and f"用户{nameless.id}" in html
+    body = alice_api.post("/comments/create", {"biz": "article", "bizId": article, "content": " "}, format="json",
+                          HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    assert body["code"] == 4 and body["msg"] == "内容：不能为空"
