@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from comments import services
+from comments.drafts import draft_keep
 from tinybook.exceptions import ApplicationError
 from tinybook.fields import MAX_ID, TextFormField
 
@@ -56,7 +57,9 @@ def comment_post(request):
                                        parent_id=data["parentId"], content=data["content"])
     except ApplicationError as exc:
         messages.error(request, exc.message)
-        return _back(request)
+        draft_keep(request.session, biz_id=data["bizId"], content=data["content"], root_id=data["rootId"],
+                   parent_id=data["parentId"])
+        return _back(request, f"c{data['parentId']}" if data["parentId"] else "comments")
     messages.success(request, _("comment posted"))
     return _back(request, f"c{item['id']}")
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from articles.content import content_sanitize
 from comments import selectors as comments
+from comments.drafts import draft_take
 from portal import selectors, services
 from relations import feed
 from relations import selectors as relations
@@ -73,6 +74,7 @@ def article_page(request, article_id: int):
         "comments_older": threads[size - 1]["id"] if len(threads) > size else None,
         "comment_cnt": opened.comment_cnt,
         "comment_max": settings.COMMENT_MAX_CHARS,
+        "comment_draft": draft_take(request.session, biz_id=article_id) if request.user.is_authenticated else None,
         "comments_moderator": request.user.is_authenticated and (
             request.user.is_staff or request.user.id == record.author_id),
         # Sanitized on save; sanitized again here so nothing that reached the table another way

@@ -136,3 +136,20 @@ def test_in_chinese_the_comments_and_refusals_are_chinese(alice, alice_api, arti
     body = alice_api.post("/comments/create", {"biz": "article", "bizId": article, "content": " "}, format="json",
                           HTTP_ACCEPT_LANGUAGE="zh-hans").json()
     assert body["code"] == 4 and body["msg"] == "内容：不能为空"
+
+
+def test_a_refused_comment_keeps_its_text_in_the_form(alice, article, settings):
+    settings.COMMENT_RATE = 1
+    browser = _browser(alice)
+    back = {"bizId": article, "next": f"/articles/{article}"}
+    browser.post("/comments/post", {**back, "content": "first"})
+    root = Comment.objects.get()
+    r = browser.post("/comments/post", {**back, "content": "second <b>try</b>"}, follow=True)
+    html = r.content.decode()
+    assert Comment.objects.count() == 1
+    assert ">second &lt;b&gt;try&lt;/b&gt;</textarea>" in html
+    r = browser.post("/comments/post", {**back, "rootId": root.pk, "parentId": root.pk, "content": "a reply"},
+                     follow=True)
+    html = r.content.decode()
+    assert "<details open>" in html and ">a reply</textarea>" in html
+    assert "a reply</textarea>" not in _page(browser, article)  # once
