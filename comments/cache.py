@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 
 _admit = kv.Script("comment_admit")
 _put = kv.Script("comment_cache_put")
+_read = kv.Script("comment_page_read")
 
 ADMITTED, RATE_LIMITED, DUPLICATE = 1, 0, 2
 
@@ -62,6 +63,28 @@ def entry_get(biz: str, biz_id: int) -> Entry | None:
     try:
         return Entry(int(v), int(cnt), json.loads(page) if page is not None else None)
     except ValueError:
+        return None
+
+
+SAME = object()  # entry_read: the entry's version is the one the caller holds
+
+
+def entry_read(biz: str, biz_id: int, *, known: int | None) -> "Entry | object | None":
+    """Like ``entry_get``, but ``SAME`` (without sending the page) when the entry's version is
+    ``known``; one round trip. None: no entry, or Redis failed."""
+    try:
+        found = _read(keys=[kv.comment_page_key(biz, biz_id)], args=["" if known is None else known])
+    except kv.REDIS_ERRORS as exc:
+        logger.warning("comments cache read failed for %s:%s: %s", biz, biz_id, exc)
+        return None
+    try:
+        if not found:
+            return None
+        if len(found) == 1:
+            return SAME if known is not None and int(found[0]) == known else None
+        page = found[2] if len(found) > 2 else None
+        return Entry(int(found[0]), int(found[1]), json.loads(page) if page is not None else None)
+    except (ValueError, TypeError):
         return None
 
 

@@ -5,9 +5,13 @@ Threads are stored and cached in a language-free shape (``stored``: the authors'
 "" for none) and named for the reader when answered (``item``), as the hot list is.
 """
 
+import json
+
 from django.conf import settings
+from django.core.cache import caches
 from django.db.models import F, Sum, Window
 from django.db.models.functions import RowNumber
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from articles import selectors as articles
@@ -101,6 +105,17 @@ def _first_page_size() -> int:
     return settings.COMMENT_PAGE_MAX + 1  # one more than the largest page tells the pages "there is more"
 
 
+def _page_from_db(biz: str, biz_id: int) -> tuple[int, list[dict]]:
+    """(version, first page) from the database, and into the cache."""
+    # The version first, then the liveness and the page: whatever changes after the version was
+    # read bumps it, so this page cannot replace the entry of that change (comment_cache_put.lua).
+    version, cnt = _counter(biz, biz_id)
+    _ensure_live(biz, biz_id)
+    page = _threads(biz, biz_id, None, _first_page_size())
+    cache.entry_put(biz, biz_id, version=version, cnt=cnt, page=page)
+    return version, page
+
+
 def threads_stored(*, biz: str = BIZ_ARTICLE, biz_id: int, before: int | None, limit: int) -> list[dict]:
     """``/comments/list``, stored shape. The first page (no ``before``) is the cache's: one Redis
     round trip when it is there; otherwise the database, and the cache is filled. NotFoundError
@@ -111,13 +126,36 @@ def threads_stored(*, biz: str = BIZ_ARTICLE, biz_id: int, before: int | None, l
     entry = cache.entry_get(biz, biz_id)
     if entry is not None and entry.page is not None:
         return entry.page[:limit]
-    # The version first, then the liveness and the page: whatever changes after the version was
-    # read bumps it, so this page cannot replace the entry of that change (comment_cache_put.lua).
-    version, cnt = _counter(biz, biz_id)
-    _ensure_live(biz, biz_id)
-    page = _threads(biz, biz_id, None, _first_page_size())
-    cache.entry_put(biz, biz_id, version=version, cnt=cnt, page=page)
-    return page[:limit]
+    return _page_from_db(biz, biz_id)[1][:limit]
+
+
+def _local_key(biz: str, biz_id: int) -> str:
+    return f"comments:answer:{biz}:{biz_id}"
+
+
+def first_page_answer(*, biz: str = BIZ_ARTICLE, biz_id: int, msg: str) -> bytes:
+    """The whole ``/comments/list`` answer for the first page at the default limit, as DRF's
+    renderer writes it, encoded once per cache version and language in this process (the
+    ``local`` cache). Each request asks Redis only whether the version is still the one encoded
+    (``comment_page_read.lua``: the page itself is sent only when it changed). A version
+    identifies what the page holds: every change of the object's comments bumps it."""
+    local = caches["local"].get(_local_key(biz, biz_id))
+    language = get_language()
+    found = cache.entry_read(biz, biz_id, known=local[0] if local else None)
+    if found is cache.SAME and language in local[1]:
+        return local[1][language]
+    if isinstance(found, cache.Entry) and found.page is not None:
+        version, page = found.version, found.page
+    elif found is cache.SAME:  # this language not encoded yet: the page once more
+        entry = cache.entry_get(biz, biz_id)
+        version, page = (entry.version, entry.page) if entry and entry.page is not None else _page_from_db(biz, biz_id)
+    else:
+        version, page = _page_from_db(biz, biz_id)
+    body = json.dumps({"code": 0, "msg": msg, "data": [item(s) for s in page[: settings.COMMENT_PAGE_DEFAULT]]},
+                      ensure_ascii=False, separators=(",", ":")).encode()
+    answers = {**local[1], language: body} if local and local[0] == version else {language: body}
+    caches["local"].set(_local_key(biz, biz_id), (version, answers), timeout=settings.COMMENT_CACHE_TTL)
+    return body
 
 
 def threads(*, biz: str = BIZ_ARTICLE, biz_id: int, before: int | None, limit: int) -> list[dict]:

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 
@@ -49,6 +51,10 @@ class ListView(AnonymousAPIView):
     )
     def get(self, request):
         q = io.list_query(request.query_params) or valid(io.ListQuery, request.query_params)
+        if q.get("before") is None and q["limit"] == settings.COMMENT_PAGE_DEFAULT:
+            # The first page as most clients ask for it: encoded once per version and language.
+            return HttpResponse(selectors.first_page_answer(biz=q["biz"], biz_id=q["bizId"], msg=_("ok")),
+                                content_type="application/json")
         return ok(selectors.threads(biz=q["biz"], biz_id=q["bizId"], before=q.get("before"), limit=q["limit"]),
                   _("ok"))
 

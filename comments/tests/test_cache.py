@@ -92,3 +92,24 @@ def test_readers_and_writers_at_once_end_with_the_truth(api, alice_api, article,
 def test_a_redis_failure_never_fails_a_read(api, alice_api, article, redis_down):
     assert api.get("/comments/list", {"biz": "article", "bizId": article}).json() == {
         "code": 0, "msg": "ok", "data": []}
+
+
+def test_the_encoded_first_page_is_the_envelope_and_follows_versions_and_languages(api, alice_api, article):
+    import json
+
+    from conftest import login_client
+    from users.tests.factories import UserFactory
+
+    nameless = UserFactory.create(nickname="")
+    created(login_client(nameless), article, "no nickname")
+    first = api.get("/comments/list", {"biz": "article", "bizId": article})
+    assert first["Content-Type"] == "application/json"
+    assert json.loads(first.content) == {"code": 0, "msg": "ok",
+                                         "data": selectors.threads(biz_id=article, before=None, limit=20)}
+    assert api.get("/comments/list", {"biz": "article", "bizId": article}).content == first.content
+    chinese = api.get("/comments/list", {"biz": "article", "bizId": article}, HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    assert chinese["data"][0]["user"]["name"] == f"用户{nameless.id}"
+    assert api.get("/comments/list", {"biz": "article", "bizId": article}).json()["data"][0]["user"]["name"] == \
+        f"user {nameless.id}"
+    newer = created(alice_api, article, "newer")
+    assert listed(api, article)[0]["id"] == newer["id"]
