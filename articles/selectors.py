@@ -144,6 +144,11 @@ def article_is_live(*, article_id: int) -> bool:
     return _published().filter(pk=article_id).exists()
 
 
+def article_author_id(*, article_id: int) -> int | None:
+    """The author of an article in any state (comment moderation); None when there is none."""
+    return Article.objects.filter(pk=article_id).values_list("author_id", flat=True).first()
+
+
 def articles_live_ids(*, ids: Iterable[int]) -> set[int]:
     """Which of ``ids`` are published now (e.g. to drop withdrawn ones from a list)."""
     ids = list(dict.fromkeys(ids))

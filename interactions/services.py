@@ -178,7 +178,7 @@ def read_view(*, biz: str = BIZ_ARTICLE, biz_id: int, viewer: str, user_id: int 
     """A reader opens a live object: record the read (once per viewer within
     READ_DEDUP_WINDOW) and return its stats for ``user_id`` — the read and the cached counts
     in one Redis round trip (a script)."""
-    _fresh, cached, _copy = _read(biz, biz_id, viewer)
+    _fresh, cached, _copy, _extra = _read(biz, biz_id, viewer)
     return selectors.interaction_stats(biz=biz, biz_id=biz_id, user_id=user_id, cached=cached)
 
 
@@ -198,31 +198,34 @@ class GuardedRead:
     outcome: str
     stats: selectors.Stats | None = None
     copy: bytes | None = None
+    extra: bytes | None = None  # the ``also`` field's value on a hit (None: absent)
 
 
 def read_view_guarded(*, biz: str = BIZ_ARTICLE, biz_id: int, viewer: str, user_id: int | None,
-                      guard: str, tombstone: bytes) -> GuardedRead:
+                      guard: str, tombstone: bytes, also: tuple[str, str] | None = None) -> GuardedRead:
     """``read_view`` only if the ``guard`` key holds the object's cached copy, in the same single
     round trip; the warm path of opening an article. On a miss the caller checks the object
-    elsewhere (the database) and calls ``read_view``. The copy's format is the caller's business."""
+    elsewhere (the database) and calls ``read_view``. The copy's format is the caller's business.
+    ``also``: ``(hash key, field)`` read in the same round trip on a hit (``GuardedRead.extra``)."""
     try:
-        found = _read(biz, biz_id, viewer, guard=(guard, tombstone))
+        found = _read(biz, biz_id, viewer, guard=(guard, tombstone), also=also)
     except kv.REDIS_ERRORS:
         return GuardedRead(GuardedRead.MISS)  # the caller's unguarded read_view will apply it
     if found is None:
         return GuardedRead(GuardedRead.MISS)
     if found is _GONE:
         return GuardedRead(GuardedRead.GONE)
-    _fresh, cached, copy = found
+    _fresh, cached, copy, extra = found
     stats = selectors.interaction_stats(biz=biz, biz_id=biz_id, user_id=user_id, cached=cached)
-    return GuardedRead(GuardedRead.HIT, stats, copy)
+    return GuardedRead(GuardedRead.HIT, stats, copy, extra)
 
 
 _GONE = object()
 
 
-def _read(biz: str, biz_id: int, viewer: str, guard: tuple[str, bytes] | None = None):
-    """(counted, cached counts or None, guard copy or None); with a guard, None when the guard
+def _read(biz: str, biz_id: int, viewer: str, guard: tuple[str, bytes] | None = None,
+          also: tuple[str, str] | None = None):
+    """(counted, cached counts or None, guard copy or None, ``also`` value or None); with a guard, None when the guard
     key was empty and ``_GONE`` when it held the tombstone (nothing recorded). The event goes
     to the Redis stream (applied by ``consume_events``) or, in the embedded profile
     (READ_EVENTS_INLINE), straight to the counter. If Redis cannot take an unguarded read, it
@@ -235,6 +238,9 @@ def _read(biz: str, biz_id: int, viewer: str, guard: tuple[str, bytes] | None = 
     if guard is not None:
         keys.append(guard[0])
         args.append(guard[1])
+        if also is not None:
+            keys.append(also[0])
+            args.append(also[1])
     try:
         with metrics.READ_PUBLISH_SECONDS.time():
             answer = _read_view(keys=keys, args=args)
@@ -244,7 +250,7 @@ def _read(biz: str, biz_id: int, viewer: str, guard: tuple[str, bytes] | None = 
         metrics.READ_PUBLISH_FAILURES.inc()
         logger.warning("read event could not go through Redis, applied to the database: %s", exc)
         reads_apply(counts={(biz, biz_id): 1})
-        return True, None, None
+        return True, None, None, None
     if answer[0] == -1:
         return None if answer[1] is None else _GONE
     fresh, values = bool(answer[0]), answer[1:4]
@@ -255,7 +261,7 @@ def _read(biz: str, biz_id: int, viewer: str, guard: tuple[str, bytes] | None = 
         reads_apply(counts={(biz, biz_id): 1})
         if cached is not None:
             cached["read_cnt"] += 1  # read before this read was applied
-    return fresh, cached, (answer[4] if len(answer) > 4 else None)
+    return fresh, cached, (answer[4] if len(answer) > 4 else None), (answer[5] if len(answer) > 5 else None)
 
 
 def reads_apply(*, counts: dict[tuple[str, int], int]) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from articles.demo import demo_articles_create, demo_images_create
+from comments.demo import demo_comments_create
 from interactions.demo import demo_interactions_create, demo_like_ranking_rebuild
 from relations.demo import demo_follows_create
 from rewards.demo import demo_rewards_create
@@ -15,6 +16,8 @@ from users.demo import demo_account_id, demo_user_ids, demo_users_create
 
 # Published articles the demo rewards are drawn from (a bound: the ids are kept in memory).
 _REWARD_CANDIDATES = 5000
+# Published articles the demo comment threads go on (the first ones of each batch).
+_COMMENTED_PER_BATCH = 40
 
 DEMO_IMAGES = 4  # pictures shared by the demo articles that have one
 
@@ -28,14 +31,16 @@ class Seeded:
     collects: int = 0
     reads: int = 0
     rewards: int = 0
+    comments: int = 0
     follows: int = 0
 
 
 def demo_seed(*, users: int, articles: int, draft_ratio: float, max_likes: int, max_collects: int,
               max_reads: int, seed: int | None, batch_size: int, progress=None, rewards: int = 0,
-              max_follows: int = 0) -> Seeded:
+              max_follows: int = 0, max_threads: int = 0) -> Seeded:
     """Add demo data; ``progress(n)`` is told of every ``n`` rows written. One transaction."""
     rng = random.Random(seed)
+    comment_rng = random.Random(seed)  # its own: the other rows are the same with or without comments
     done = Seeded()
     tick = progress or (lambda n: None)
     image_urls = demo_images_create(count=DEMO_IMAGES, rng=rng) if articles else []  # files: no transaction
@@ -51,6 +56,8 @@ def demo_seed(*, users: int, articles: int, draft_ratio: float, max_likes: int, 
                 article_ids=published, user_ids=user_ids, max_likes=max_likes, max_collects=max_collects,
                 max_reads=max_reads, rng=rng, batch_size=batch_size,
             )
+            done.comments += demo_comments_create(article_ids=published[:_COMMENTED_PER_BATCH], user_ids=user_ids,
+                                                  max_threads=max_threads, rng=comment_rng)
             done.articles += size
             done.published += len(published)
             done.likes += counted.likes

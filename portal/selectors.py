@@ -7,6 +7,7 @@ from django.conf import settings
 from articles import selectors as articles
 from articles.items import article_item
 from articles.records import DraftRecord
+from comments import selectors as comments
 from interactions import selectors as interactions
 from interactions.selectors import Stats
 from ranking import selectors as ranking
@@ -66,8 +67,9 @@ def following_feed(*, user_id: int, before: str | None, limit: int) -> FeedPage:
 @dataclass(frozen=True)
 class Dashboard:
     rows: list[tuple[DraftRecord, Stats]]  # this page of my articles, newest edit first
-    totals: dict[str, int]  # reads, likes and collects of all my articles
+    totals: dict[str, int]  # reads, likes, collects and comments of all my articles
     has_next: bool
+    comments: dict[int, int]  # visible comments of each article of ``rows``
 
 
 def dashboard(*, author_id: int, offset: int) -> Dashboard:
@@ -75,8 +77,11 @@ def dashboard(*, author_id: int, offset: int) -> Dashboard:
     items = articles.article_list_for_author(author_id=author_id, offset=offset, limit=limit)
     stats = interactions.interaction_stats_many(biz_ids=[i.id for i in items], user_id=author_id)
     sums = interactions.counts_sum(biz_ids=articles.article_ids_for_author(author_id=author_id))
+    said = comments.comment_counts_many(biz_ids=[i.id for i in items])
     return Dashboard(
         rows=[(item, stats[item.id]) for item in items],
-        totals={"reads": sums["read_cnt"], "likes": sums["like_cnt"], "collects": sums["collect_cnt"]},
+        comments=said,
+        totals={"reads": sums["read_cnt"], "likes": sums["like_cnt"], "collects": sums["collect_cnt"],
+                "comments": comments.comments_total(biz_ids=articles.article_ids_for_author(author_id=author_id))},
         has_next=len(items) == limit and offset + limit <= settings.ARTICLE_LIST_MAX_OFFSET,
     )

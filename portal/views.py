@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_safe
 
 from articles.content import content_sanitize
+from comments import selectors as comments
+from comments.drafts import draft_take
 from portal import selectors, services
 from relations import feed
 from relations import selectors as relations
@@ -46,19 +48,35 @@ def home(request):
     })
 
 
+def _comments_before(request) -> int | None:
+    """``?before=``: the comments cursor; anything but an id is the first page."""
+    raw = request.GET.get("before", "")
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) <= 16 and int(raw) > 0 else None
+
+
 @require_GET
 @domain_errors
 def article_page(request, article_id: int):
-    record, counts = services.article_open(
+    opened = services.article_open(
         article_id=article_id,
         viewer_id=request.user.id if request.user.is_authenticated else None,
         ip=client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
     )
+    record, counts = opened.article, opened.stats
     viewer_id = request.user.id if request.user.is_authenticated else None
+    size = settings.COMMENT_PAGE_DEFAULT
+    threads = comments.threads(biz_id=article_id, before=_comments_before(request), limit=size + 1)
     return render(request, "portal/article.html", {
         "article": record,
         "followed": relations.is_following(follower_id=viewer_id, followee_id=record.author_id),
+        "threads": threads[:size],
+        "comments_older": threads[size - 1]["id"] if len(threads) > size else None,
+        "comment_cnt": opened.comment_cnt,
+        "comment_max": settings.COMMENT_MAX_CHARS,
+        "comment_draft": draft_take(request.session, biz_id=article_id) if request.user.is_authenticated else None,
+        "comments_moderator": request.user.is_authenticated and (
+            request.user.is_staff or request.user.id == record.author_id),
         # Sanitized on save; sanitized again here so nothing that reached the table another way
         # (admin SQL, an old row) is ever rendered raw.
         "content": content_sanitize(record.content),
@@ -92,6 +110,7 @@ def dashboard(request):
     limit = settings.UI_DASHBOARD_PAGE_SIZE
     return render(request, "portal/dashboard.html", {
         "rows": board.rows,
+        "table": [(item, counts, board.comments[item.id]) for item, counts in board.rows],
         "totals": board.totals,
         "prev_offset": max(offset - limit, 0) if offset else None,
         "next_offset": offset + limit if board.has_next else None,

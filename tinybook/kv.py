@@ -197,6 +197,26 @@ def like_ranking_generation_key(biz: str) -> str:
 
 
 
+# --- comments ------------------------------------------------------------------------------
+
+def comment_rate_key(user_id: int) -> str:
+    """Sorted set of one user's comments in the last minute (score = time in ms): COMMENT_RATE."""
+    return key("rl", "cmt", user_id)
+
+
+def comment_duplicate_key(user_id: int, biz: str, biz_id, digest: str) -> str:
+    """Set (EX COMMENT_DUPLICATE_WINDOW) while the same text by the same user on the same object
+    is refused as a duplicate; ``digest`` is a hash of the text."""
+    return key("cmt", "dup", user_id, biz, biz_id, digest)
+
+
+def comment_page_key(biz: str, biz_id) -> str:
+    """Hash of one object's comments: ``v`` (the counter's version), ``cnt`` (visible comments)
+    and ``page`` (the first page of threads as JSON; absent after a write until a reader fills it)."""
+    return key("cmt", "page", biz, biz_id)
+
+
+
 # --- ranking -------------------------------------------------------------------------------
 
 def hot_list_key() -> str:

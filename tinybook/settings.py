@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "payments",
     "accounts",
     "rewards",
+    "comments",
     "relations",
     "portal",
 ]
@@ -393,6 +394,18 @@ LIKE_RANKING_MAX_SCAN = env.int("LIKE_RANKING_MAX_SCAN", default=1000)
 LIKE_RANKING_REBUILD_BATCH_SIZE = env.int("LIKE_RANKING_REBUILD_BATCH_SIZE", default=5000)  # counter rows per batch
 # After Redis lost the ranking, one request rebuilds it under a lock held at most this long (seconds).
 LIKE_RANKING_REBUILD_LOCK_TTL = env.float("LIKE_RANKING_REBUILD_LOCK_TTL", default=60.0)
+
+# --- Comments (see docs/comments.md) ----------------------------------------------------------
+COMMENT_MAX_CHARS = env.int("COMMENT_MAX_CHARS", default=2000)  # characters after trimming
+COMMENT_RATE = env.int("COMMENT_RATE", default=10)  # comments per user per minute (0 turns the limit off)
+COMMENT_DUPLICATE_WINDOW = env.int("COMMENT_DUPLICATE_WINDOW", default=60)  # seconds; same text refused
+# Redis down while admitting a comment: post without the rate and duplicate checks (1) or refuse (0).
+COMMENT_RATE_LIMIT_FAIL_OPEN = env.bool("COMMENT_RATE_LIMIT_FAIL_OPEN", default=True)
+COMMENT_PAGE_DEFAULT = env.int("COMMENT_PAGE_DEFAULT", default=20)  # /comments/list and /comments/replies
+COMMENT_PAGE_MAX = env.int("COMMENT_PAGE_MAX", default=50)
+COMMENT_FIRST_REPLIES = env.int("COMMENT_FIRST_REPLIES", default=3)  # replies shown under each root
+COMMENT_CACHE_TTL = env.int("COMMENT_CACHE_TTL", default=10 * 60)  # seconds; an article's first page
+COMMENT_CHECK_BATCH_SIZE = env.int("COMMENT_CHECK_BATCH_SIZE", default=500)  # counters per batch, check_comments
 
 # --- Ranking --------------------------------------------------------------------------------
 HOT_GRAVITY = env.float("HOT_GRAVITY", default=1.5)

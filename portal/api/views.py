@@ -1,5 +1,6 @@
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 
 from articles import items
 from articles.api import serializers as io
@@ -12,18 +13,25 @@ from tinybook.schema import enveloped
 from users.access import ReaderAPIView
 
 
+class PublicDetailWithComments(io.PublicDetail):
+    commentCnt = serializers.IntegerField(help_text="visible comments")  # noqa: N815
+
+
 class PublicDetailView(ReaderAPIView):
     @extend_schema(
         parameters=[ID_PARAM],
-        responses={200: enveloped("PublicDetailAnswer", io.PublicDetail())},
+        responses={200: enveloped("PublicDetailAnswer", PublicDetailWithComments())},
         summary="A published article with its counts (token optional)",
         auth=[],
     )
     def get(self, request, article_id: str):
-        record, stats = services.article_open(
-            article_id=parse_path_id(article_id),
+        article_id = parse_path_id(article_id)
+        opened = services.article_open(
+            article_id=article_id,
             viewer_id=request.user.id if request.user.is_authenticated else None,
             ip=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
         )
-        return ok(items.public_detail(record, stats), _("ok"))
+        answer = items.public_detail(opened.article, opened.stats)
+        answer["commentCnt"] = opened.comment_cnt
+        return ok(answer, _("ok"))

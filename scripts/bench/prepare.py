@@ -58,8 +58,49 @@ def check_likes(article_id: int) -> dict:
     return {"like_rows": rows, "counter": counter, "cache": cached, "ranking": ranked, "exact": exact}
 
 
+def seed_comments(article_id: int, n: int) -> dict:
+    """``n`` comments on one article for the comment-listing scenario: roots, and two replies
+    under each of the newest 25 (the first page shows replies); the counter exact. Nothing
+    when it has them already (``--reuse``)."""
+    from django.db.models import Count as Cnt
+
+    from comments.models import Comment, CommentCounter
+
+    mine = Comment.objects.filter(biz=BIZ_ARTICLE, biz_id=article_id)
+    if mine.count() < n:
+        mine.delete()
+        users = list(User.objects.order_by("id").values_list("id", flat=True)[:200])
+        replies = 50
+        Comment.objects.bulk_create([Comment(user_id=users[i % len(users)], biz=BIZ_ARTICLE, biz_id=article_id,
+                                             content=f"bench comment {i}\nsecond line") for i in range(n - replies)],
+                                    batch_size=1000)
+        roots = list(mine.order_by("-id")[: replies // 2])
+        Comment.objects.bulk_create([Comment(user_id=users[(r.pk + k) % len(users)], biz=BIZ_ARTICLE, biz_id=article_id,
+                                             root_id=r.pk, parent_id=r.pk, reply_to_user_id=r.user_id,
+                                             content=f"reply {k}") for r in roots for k in range(2)])
+        for root_id, c in mine.filter(root__isnull=False).values("root_id").annotate(c=Cnt("id")).values_list(
+                "root_id", "c"):
+            Comment.objects.filter(pk=root_id).update(reply_cnt=c)
+        CommentCounter.objects.filter(biz=BIZ_ARTICLE, biz_id=article_id).delete()
+        CommentCounter.objects.create(biz=BIZ_ARTICLE, biz_id=article_id, cnt=mine.count(), version=1)
+    return {"article_id": article_id, "comments": mine.count()}
+
+
+def check_comments(article_id: int) -> dict:
+    """The counter == the visible comments, after the posting scenario."""
+    from comments.models import Comment, CommentCounter
+
+    rows = Comment.objects.filter(biz=BIZ_ARTICLE, biz_id=article_id, deleted=False).count()
+    counter = CommentCounter.objects.filter(biz=BIZ_ARTICLE, biz_id=article_id).values_list("cnt", flat=True).first()
+    return {"comments": rows, "counter": counter, "exact": rows == counter}
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["check-likes"]:
         print(json.dumps(check_likes(int(sys.argv[2]))))
+    elif sys.argv[1:2] == ["seed-comments"]:
+        print(json.dumps(seed_comments(int(sys.argv[2]), int(sys.argv[3]))))
+    elif sys.argv[1:2] == ["check-comments"]:
+        print(json.dumps(check_comments(int(sys.argv[2]))))
     else:
         print(json.dumps(prepare(int(sys.argv[1]), int(sys.argv[2]))))

@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -40,6 +41,8 @@ BENCH_ENV = {
     "IP_RATE_LIMIT": "0",
     "LOGIN_FAILURES_PER_IP": "100000",
     "SMS_CODE_SENDS_PER_IP_PER_HOUR": "100000",
+    # 200 users posting as fast as they can: the per-user comment limit would refuse most of it.
+    "COMMENT_RATE": "0",
 }
 
 
@@ -181,12 +184,18 @@ def main():
     parser.add_argument("--budget", type=int, default=900, help="seconds the whole run may take")
     parser.add_argument("--only", default="", help="comma-separated endpoint names")
     parser.add_argument("--json", default="", help="also write the rows to this file")
+    parser.add_argument("--port", type=int, default=18001,
+                        help="TinyBook listens here, the baseline on the next port (refused when taken)")
     parser.add_argument("--reuse", action="store_true",
                         help="keep the bench database and Redis db of the previous run (no drop, no seed)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: `apt-get install wrk` (make bench installs it)")
 
+    for port in (args.port, args.port + 1):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                raise SystemExit(f"port {port} is taken (another bench?): pass --port")
     deadline = time.monotonic() + args.budget
     signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(SystemExit("bench budget exceeded")))
     signal.alarm(args.budget)
@@ -208,18 +217,18 @@ def main():
         manage("collectstatic", "--noinput", "-v", "0", env=env)
 
         log = open(workdir / "servers.log", "w")
-        stack.start([GUNICORN, "-c", "deploy/gunicorn.conf.py", "tinybook.wsgi:application"], env_with(**env, GUNICORN_BIND="127.0.0.1:18001", GUNICORN_WORKERS="2",
+        stack.start([GUNICORN, "-c", "deploy/gunicorn.conf.py", "tinybook.wsgi:application"], env_with(**env, GUNICORN_BIND=f"127.0.0.1:{args.port}", GUNICORN_WORKERS="2",
                                   GUNICORN_THREADS=str(args.threads)), log)
-        stack.start([GUNICORN, "-w", "2", "--threads", str(args.threads), "-b", "127.0.0.1:18002",
+        stack.start([GUNICORN, "-w", "2", "--threads", str(args.threads), "-b", f"127.0.0.1:{args.port + 1}",
                      "scripts.bench.baseline:application"], env_with(), log)
         if manage("help", "consume_events", env=env, check=False, capture=True).returncode == 0:
             stack.start([PY, "manage.py", "consume_events"], env, log)
-        wait_up("http://127.0.0.1:18001/healthz", deadline)
-        wait_up("http://127.0.0.1:18002/b/100", deadline)
+        wait_up(f"http://127.0.0.1:{args.port}/healthz", deadline)
+        wait_up(f"http://127.0.0.1:{args.port + 1}/b/100", deadline)
 
         from scripts.bench import scenarios
 
-        A, B = "http://127.0.0.1:18001", "http://127.0.0.1:18002"
+        A, B = f"http://127.0.0.1:{args.port}", f"http://127.0.0.1:{args.port + 1}"
         print(f"\n{'endpoint':<38} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'base r/s':>9} {'ratio':>6}", flush=True)
         rows = []
         only = {n for n in args.only.split(",") if n}
@@ -235,7 +244,7 @@ def main():
             rows.append(measure(scenario["name"], A + scenario["path"], b_url, args, scenario.get("a_script"), b_script))
             if scenario.get("after"):
                 print("   " + scenario["after"](), flush=True)
-        for extra in scenarios.extras(env, workdir):
+        for extra in ([] if only else scenarios.extras(env, workdir)):  # --only: those endpoints alone
             print(extra, flush=True)
         if args.json:
             Path(args.json).write_text(json.dumps(rows, indent=2))

@@ -19,6 +19,7 @@ UA = "tinybook-bench/1.0"
 
 ARTICLES = 200  # distinct articles the detail scenario cycles over (all warm)
 USERS = 200  # distinct logged-in users for the profile and like scenarios
+COMMENTS = 2000  # comments on the article whose comment list is measured
 
 
 def _run_json(args, env):
@@ -130,6 +131,36 @@ end
         state = "exact" if verdict["exact"] else "NOT EXACT"
         return f"like counts {state}: {verdict}"
 
+    # Comments: one article with 2,000 comments, its first page listed warm; posting spreads
+    # over the users onto another article, every text different (the duplicate refusal).
+    listed, posted = ids[1], ids[2]
+    seeded = _run_json(["scripts/bench/prepare.py", "seed-comments", str(listed), str(COMMENTS)], env)
+    print(f"prepared: {seeded['comments']} comments on article {listed}", flush=True)
+    _get(base, f"/comments/list?biz=article&bizId={listed}")  # warm
+    post_script = _write(workdir, "comment.lua", _lua_list("tokens", tokens) + f"""
+local n = 0
+request = function()
+  n = n + 1
+  -- tid: this run's start time and wrk thread (set below): no two threads, and no two runs
+  -- within the duplicate window, send the same text.
+  local body = '{{"biz":"article","bizId":{posted},"content":"bench comment ' .. tostring(tid) .. ' ' .. n .. '"}}'
+  return wrk.format("POST", "/comments/create",
+    {{ ["User-Agent"] = "tinybook-bench/1.0", ["Authorization"] = "Bearer " .. tokens[(n % #tokens) + 1], ["Content-Type"] = "application/json" }}, body)
+end
+""" + CODE_CHECK + """
+local started = 0
+local count_setup = setup
+function setup(thread)
+  started = started + 1
+  thread:set("tid", os.time() .. "-" .. started)
+  count_setup(thread)
+end
+""")
+
+    def check_comments():
+        verdict = _run_json(["scripts/bench/prepare.py", "check-comments", str(posted)], env)
+        return f"comment count {'exact' if verdict['exact'] else 'NOT EXACT'}: {verdict}"
+
     auth = {"Authorization": f"Bearer {tokens[0]}"}
     return [
         {"name": "GET /healthz", "path": "/healthz", "probe_path": "/healthz"},
@@ -142,6 +173,10 @@ end
         {"name": "POST /articles/pub/like (like/unlike)", "path": "/", "a_script": like_script, "method": "POST",
          "probe_path": "/articles/pub/like", "probe_method": "POST", "headers": auth,
          "probe_body": {"id": liked, "like": False}, "after": check_likes},
+        {"name": "GET /comments/list (2000 comments warm)",
+         "path": f"/comments/list?biz=article&bizId={listed}", "probe_path": f"/comments/list?biz=article&bizId={listed}"},
+        {"name": "POST /comments/create", "path": "/", "a_script": post_script, "method": "POST",
+         "probe_path": f"/comments/list?biz=article&bizId={posted}&limit=1", "after": check_comments},
     ]
 
 

@@ -8,7 +8,9 @@
 -- (approximate); ARGV[4]: biz; ARGV[5]: biz id; ARGV[6]: the reader's trace context (W3C
 -- traceparent, '' when tracing is off), kept in the entry as 'tp'; ARGV[7] (with KEYS[4]): the
 -- tombstone
--- Returns {fresh (1 when this open counts), read_cnt, like_cnt, collect_cnt[, copy]} (counts
+-- KEYS[5] (optional, with KEYS[4]): a hash another app keeps for the object, whose field ARGV[8]
+-- is returned too (the article page's comment count): one round trip for the whole page.
+-- Returns {fresh (1 when this open counts), read_cnt, like_cnt, collect_cnt[, copy[, extra]]} (counts
 -- may be nil: the hash is absent and must be filled from the database), or {-1, guard value}
 -- when the guard is missing or a tombstone: nothing was recorded.
 local copy
@@ -32,4 +34,8 @@ if fresh == 1 and ARGV[2] == '1' then
   end
 end
 local counts = redis.call('HMGET', KEYS[3], 'read_cnt', 'like_cnt', 'collect_cnt')
-return {fresh, counts[1], counts[2], counts[3], copy}
+local extra
+if KEYS[5] then
+  extra = redis.call('HGET', KEYS[5], ARGV[8])
+end
+return {fresh, counts[1], counts[2], counts[3], copy, extra}

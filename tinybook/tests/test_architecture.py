@@ -18,7 +18,7 @@ LAYERS = [
     {"users"},
     {"articles"},
     {"payments", "accounts"},
-    {"interactions", "rewards", "relations"},
+    {"interactions", "rewards", "relations", "comments"},
     {"ranking"},
     {"portal"},
 ]

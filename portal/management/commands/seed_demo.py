@@ -17,6 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--max-likes", type=int, default=40, help="most likes one article gets")
         parser.add_argument("--max-collects", type=int, default=15, help="most collects one article gets")
         parser.add_argument("--max-reads", type=int, default=500, help="most reads one article gets")
+        parser.add_argument("--max-threads", type=int, default=8, help="most comment threads one article gets")
         parser.add_argument("--max-follows", type=int, default=15, help="most authors one user follows")
         parser.add_argument("--rewards", type=int, default=12, help="paid rewards (with payments and credits)")
         parser.add_argument("--seed", type=int, default=None, help="random seed, for the same data twice")
@@ -24,7 +25,8 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="do nothing unless the database has no user")
 
     def handle(self, *args, **o):
-        for name in ("users", "articles", "max_likes", "max_collects", "max_reads", "rewards", "max_follows"):
+        for name in ("users", "articles", "max_likes", "max_collects", "max_reads", "rewards", "max_follows",
+                     "max_threads"):
             if o[name] < 0:
                 raise CommandError(f"--{name.replace('_', '-')} must not be negative")
         if o["batch_size"] < 1:
@@ -43,12 +45,13 @@ class Command(BaseCommand):
                 max_collects=o["max_collects"], max_reads=o["max_reads"], seed=o["seed"],
                 batch_size=o["batch_size"], progress=bar.update, rewards=o["rewards"],
                 max_follows=o["max_follows"],
+                max_threads=o["max_threads"],
             )
         outcome = ranking.hot_list_refresh(trigger="command")
         self.stdout.write(
             f"seed_demo: {done.users} users, {done.articles} articles ({done.published} published), "
-            f"{done.likes} likes, {done.collects} collects, {done.reads} reads, {done.rewards} rewards, "
-            f"{done.follows} follows; "
+            f"{done.likes} likes, {done.collects} collects, {done.reads} reads, {done.comments} comments, "
+            f"{done.rewards} rewards, {done.follows} follows; "
             f"hot list: {outcome}"
         )
         self.stdout.write(f"demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}")
