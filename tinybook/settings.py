@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "articles",
     "interactions",
     "ranking",
+    "search",
     "payments",
     "accounts",
     "rewards",
@@ -392,6 +393,18 @@ LIKE_RANKING_MAX_SCAN = env.int("LIKE_RANKING_MAX_SCAN", default=1000)
 LIKE_RANKING_REBUILD_BATCH_SIZE = env.int("LIKE_RANKING_REBUILD_BATCH_SIZE", default=5000)  # counter rows per batch
 # After Redis lost the ranking, one request rebuilds it under a lock held at most this long (seconds).
 LIKE_RANKING_REBUILD_LOCK_TTL = env.float("LIKE_RANKING_REBUILD_LOCK_TTL", default=60.0)
+
+# --- Search (docs/search.md) ------------------------------------------------------------------
+# "auto": SQLite FTS5 on SQLite, Mroonga on MariaDB; or "sqlite", "mroonga", a dotted class path.
+SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="auto")
+SEARCH_QUERY_MAX_LENGTH = env.int("SEARCH_QUERY_MAX_LENGTH", default=100)  # characters, after trimming
+SEARCH_MAX_TERMS = env.int("SEARCH_MAX_TERMS", default=10)  # words of a query used; the rest ignored
+SEARCH_SNIPPET_LENGTH = env.int("SEARCH_SNIPPET_LENGTH", default=120)  # characters of a highlight
+SEARCH_PAGE_SIZE = env.int("SEARCH_PAGE_SIZE", default=10)  # results per page of /search/results
+SEARCH_TITLE_WEIGHT = env.float("SEARCH_TITLE_WEIGHT", default=10.0)  # FTS5 bm25 weight (body: 1)
+SEARCH_AUTHOR_WEIGHT = env.float("SEARCH_AUTHOR_WEIGHT", default=5.0)  # FTS5 bm25 weight (body: 1)
+SEARCH_REINDEX_BATCH_SIZE = env.int("SEARCH_REINDEX_BATCH_SIZE", default=500)  # documents per batch
+SEARCH_REPAIR_INTERVAL = env.int("SEARCH_REPAIR_INTERVAL", default=3600)  # seconds between search_check --fix runs
 
 # --- Ranking --------------------------------------------------------------------------------
 HOT_GRAVITY = env.float("HOT_GRAVITY", default=1.5)

@@ -19,7 +19,7 @@ LAYERS = [
     {"articles"},
     {"payments", "accounts"},
     {"interactions", "rewards"},
-    {"ranking"},
+    {"ranking", "search"},
     {"portal"},
 ]
 
