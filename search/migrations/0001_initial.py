@@ -67,10 +67,11 @@ def _entry(name, table, verbose, plural):
 
 class Migration(migrations.Migration):
     initial = True
+    atomic = False  # DDL of a virtual / Mroonga table; MariaDB cannot roll DDL back anyway
     dependencies = []
 
     operations = [
         _entry("ArticleEntry", "search_article", "indexed article", "indexed articles"),
         _entry("UserEntry", "search_user", "indexed person", "indexed people"),
-        migrations.RunPython(create, drop),
+        migrations.RunPython(create, drop, atomic=False),
     ]
