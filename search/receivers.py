@@ -1,4 +1,4 @@
-"""The index follows publish, republish, withdraw and profile edits (wired in ``SearchConfig.ready``).
+"""The index follows publish, republish, withdraw, profile edits and saved users (wired in ``SearchConfig.ready``).
 
 Articles and users send their signals after their write committed; the index is written then
 (``on_commit`` also covers a caller that wraps the write in a larger transaction), so it never
@@ -9,7 +9,9 @@ stands, the query-time live filter keeps a withdrawn article out of answers rega
 
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, transaction
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from articles.signals import article_published, article_withdrawn
@@ -48,6 +50,28 @@ def user_reindex(sender, *, user_id, nickname_changed=False, **kwargs):
     def run():
         _guarded("user", f"user {user_id}", services.users_sync, ids=[user_id])
         if nickname_changed:  # the name is part of each of their articles
+            _guarded("article", f"articles of user {user_id}", services.author_articles_sync, author_id=user_id)
+
+    transaction.on_commit(run, robust=True)
+
+
+_SEARCHED_FIELDS = frozenset({"nickname", "about_me", "is_active"})
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="search.user-saved")
+def user_saved(sender, instance, created, update_fields=None, **kwargs):
+    """A user saved as a model (sign-up, the admin, the shell): what can be searched may have
+    changed. A save of other fields only (a login's ``last_login``) is not worth an index write."""
+    if update_fields is not None and not (_SEARCHED_FIELDS & set(update_fields)):
+        return
+    if created and not (instance.nickname or instance.about_me):
+        return  # nothing to find: no entry to write
+    user_id = instance.pk
+    renamed = not created and (update_fields is None or "nickname" in update_fields)
+
+    def run():
+        _guarded("user", f"user {user_id}", services.users_sync, ids=[user_id])
+        if renamed:  # perhaps a new name (the admin): their articles carry it
             _guarded("article", f"articles of user {user_id}", services.author_articles_sync, author_id=user_id)
 
     transaction.on_commit(run, robust=True)

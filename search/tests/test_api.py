@@ -159,3 +159,13 @@ def test_messages_are_translated(api, lang, expected):
     body = api.get("/search", {"q": " "}, HTTP_ACCEPT_LANGUAGE=lang).json()
     assert body["code"] == 4
     assert expected in body["msg"]
+
+
+def test_a_user_saved_in_the_admin_is_reindexed_with_their_articles(
+        admin_client, api, publish, author, django_capture_on_commit_callbacks):
+    article_id = publish("Plain", "<p>x</p>")
+    author.nickname, author.about_me = "Hopper", "compilers"
+    with django_capture_on_commit_callbacks(execute=True):
+        author.save()
+    assert found(api, "hopper", type="user") == [author.id]
+    assert found(api, "hopper") == [article_id]
