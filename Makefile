@@ -68,6 +68,8 @@ bench: setup
 	$(PY) scripts/bench/run.py $(BENCH_ARGS)
 	@# BENCH_HOT=1: also the hot-list job over 1,000,000 live articles (scripts/bench/hot_list.py)
 	@if [ "$(BENCH_HOT)" = "1" ]; then $(PY) scripts/bench/hot_list.py $(BENCH_HOT_ARGS); fi
+	@# BENCH_SEARCH=1: also search over 100,000 live articles: reindex time and memory, two queries (scripts/bench/search.py)
+	@if [ "$(BENCH_SEARCH)" = "1" ]; then $(PY) scripts/bench/search.py $(BENCH_SEARCH_ARGS); fi
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

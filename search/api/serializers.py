@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from articles.api.serializers import PublicListItem
@@ -37,11 +38,13 @@ class UserHitOutput(serializers.Serializer):
     highlight = serializers.CharField(help_text="HTML: an escaped snippet, the matches in <mark>…</mark>")
 
 
-class ArticleResultsOutput(serializers.Serializer):
-    total = serializers.IntegerField()
-    items = ArticleHitOutput(many=True)
+@extend_schema_field(PolymorphicProxySerializer(
+    component_name="SearchHit", serializers=[ArticleHitOutput, UserHitOutput], resource_type_field_name=None,
+))
+class _HitField(serializers.DictField):
+    """One item: an article hit (type=article) or a person (type=user); each matches exactly one."""
 
 
-class UserResultsOutput(serializers.Serializer):
-    total = serializers.IntegerField()
-    items = UserHitOutput(many=True)
+class SearchResultsOutput(serializers.Serializer):
+    total = serializers.IntegerField(help_text="how many match (live ones)")
+    items = serializers.ListField(child=_HitField(), help_text="articles (type=article) or people (type=user)")

@@ -1,5 +1,5 @@
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 
 from search import selectors
 from search.api import serializers as io
@@ -16,17 +16,12 @@ _PARAMETERS = [
     OpenApiParameter("offset", int, description="0.. (default 0)"),
     OpenApiParameter("limit", int, description="1..ARTICLE_LIST_MAX_LIMIT (default 10)"),
 ]
-_RESULTS = PolymorphicProxySerializer(
-    component_name="SearchResults",
-    serializers=[io.ArticleResultsOutput, io.UserResultsOutput],
-    resource_type_field_name=None,
-)
 
 
 class SearchView(AnonymousAPIView):
     @extend_schema(
         parameters=_PARAMETERS,
-        responses={200: enveloped("SearchAnswer", _RESULTS)},
+        responses={200: enveloped("SearchAnswer", io.SearchResultsOutput())},
         summary="Search live articles (title, text, author name) or people (name, about-me)",
         description="Every word must match; title matches first, then relevance, ties newest first. "
         "English is case-insensitive; Chinese is found inside longer runs of characters. "
