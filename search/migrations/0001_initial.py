@@ -14,10 +14,13 @@ SQLITE = (
     "CREATE VIRTUAL TABLE {t} USING fts5(title, body, author, id UNINDEXED, ts UNINDEXED, version UNINDEXED, "
     "tokenize = 'unicode61 remove_diacritics 2')"
 )
+# `all` (title, body, author) ranks and pages: Mroonga answers ORDER BY its score and `ts` with
+# LIMIT from the index (fast order limit; `ts` must be a DATETIME for that). `doc` holds the same
+# text in one column, for COUNT(*): Mroonga counts a single-column match without reading a row.
 MROONGA = (
     "CREATE TABLE {t} (id BIGINT NOT NULL PRIMARY KEY, title VARCHAR(255) NOT NULL, body LONGTEXT NOT NULL, "
-    "author VARCHAR(64) NOT NULL, ts VARCHAR(32) NOT NULL, version VARCHAR(32) NOT NULL, "
-    "FULLTEXT INDEX {t}_title (title), FULLTEXT INDEX {t}_all (title, body, author)) "
+    "author VARCHAR(64) NOT NULL, doc LONGTEXT NOT NULL, ts DATETIME(6) NOT NULL, version VARCHAR(32) NOT NULL, "
+    "FULLTEXT INDEX {t}_all (title, body, author), FULLTEXT INDEX {t}_doc (doc)) "
     "ENGINE=Mroonga DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"
 )
 MROONGA_MISSING = (
