@@ -17,6 +17,7 @@ from articles import selectors as articles
 from articles.content import text_of
 from search import metrics
 from search.backends import KINDS, Doc, get_backend
+from tinybook import kv
 from users import selectors as users
 
 logger = logging.getLogger(__name__)
@@ -32,12 +33,22 @@ def _user_doc(user) -> Doc:
                ts=user.date_joined, version=user.updated_at)
 
 
+def answers_forget() -> None:
+    """Every cached answer is dead from now on (the index changed): the next search asks the engine."""
+    try:
+        kv.client().incr(kv.search_generation_key())
+    except kv.REDIS_ERRORS as exc:
+        # Cached answers live SEARCH_CACHE_TTL at most; the live filter still drops what was withdrawn.
+        logger.warning("search: cached answers not invalidated (Redis): %s", exc)
+
+
 def _write(kind: str, ids: list[int], found: dict) -> None:
     backend, to_doc = get_backend(), (_article_doc if kind == "article" else _user_doc)
     docs = [to_doc(found[i]) for i in ids if i in found]
     gone = [i for i in ids if i not in found]
     backend.upsert(kind, docs)
     backend.delete(kind, gone)
+    answers_forget()
     metrics.INDEX_UPDATES.labels(kind, "upsert").inc(len(docs))
     metrics.INDEX_UPDATES.labels(kind, "delete").inc(len(gone))
 
@@ -60,6 +71,7 @@ def author_articles_sync(*, author_id: int) -> int:
         get_backend().upsert("article", [_article_doc(r) for r in batch])
         metrics.INDEX_UPDATES.labels("article", "upsert").inc(len(batch))
         done += len(batch)
+    answers_forget()
     return done
 
 
@@ -158,6 +170,7 @@ def reindex(kind: str, *, batch_size: int | None = None, progress: Callable[[int
     for batch in _source_batches(kind, batch_size):
         backend.upsert(kind, [to_doc(r) for r in batch])
         metrics.INDEX_UPDATES.labels(kind, "upsert").inc(len(batch))
+        answers_forget()
         written += len(batch)
         if progress:
             progress(len(batch))
@@ -168,6 +181,7 @@ def reindex(kind: str, *, batch_size: int | None = None, progress: Callable[[int
 
 def clear(kind: str) -> None:
     get_backend().clear(kind)
+    answers_forget()
 
 
 __all__ = ["KINDS", "Report", "articles_sync", "author_articles_sync", "check", "clear", "reindex", "users_sync"]

@@ -405,6 +405,9 @@ SEARCH_TITLE_WEIGHT = env.float("SEARCH_TITLE_WEIGHT", default=10.0)  # FTS5 bm2
 SEARCH_AUTHOR_WEIGHT = env.float("SEARCH_AUTHOR_WEIGHT", default=5.0)  # FTS5 bm25 weight (body: 1)
 SEARCH_REINDEX_BATCH_SIZE = env.int("SEARCH_REINDEX_BATCH_SIZE", default=500)  # documents per batch
 SEARCH_REPAIR_INTERVAL = env.int("SEARCH_REPAIR_INTERVAL", default=3600)  # seconds between search_check --fix runs
+# Seconds an engine answer (total and ids of one query and page) is reused while the index is
+# unchanged (any index write ends them all); 0: ask the engine every time.
+SEARCH_CACHE_TTL = env.int("SEARCH_CACHE_TTL", default=60)
 
 # --- Ranking --------------------------------------------------------------------------------
 HOT_GRAVITY = env.float("HOT_GRAVITY", default=1.5)

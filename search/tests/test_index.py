@@ -112,3 +112,17 @@ def test_check_reports_missing_stale_and_orphaned_entries_and_fix_repairs_them(p
     call_command("search_check", "--kind", "article")
     assert "article: index in step (2 checked)" in capsys.readouterr().out
     assert sorted(indexed()) == sorted([missing, stale])
+
+
+def test_cached_answers_die_with_any_index_write_and_search_works_without_redis(api, publish, settings):
+    first = publish("Kafka streams", "<p>x</p>")
+    assert found(api, "kafka") == [first]  # now cached
+    second = publish("Kafka connect", "<p>y</p>")
+    assert found(api, "kafka") == [second, first]
+
+    from articles.tests.conftest import REDIS_DOWN
+
+    settings.CACHES = {**settings.CACHES, "default": REDIS_DOWN}
+    assert found(api, "kafka") == [second, first]
+    third = publish("Kafka tables", "<p>z</p>")  # the index is written; the cache cannot be told
+    assert found(api, "kafka") == [third, second, first]
