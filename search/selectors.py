@@ -17,6 +17,7 @@ from django.db import DatabaseError
 from articles import selectors as articles
 from articles.content import text_of
 from articles.items import public_list_item
+from relations.selectors import follower_counts
 from search import metrics, services, text
 from search.backends import get_backend
 from tinybook import kv
@@ -31,11 +32,6 @@ class Answer:
     total: int
     items: list[dict]
     terms: list[str]
-
-
-def follower_counts(user_ids: list[int]) -> dict[int, int]:
-    """Each user's follower count. Relations (issue 17) provides it; until it is merged, 0."""
-    return dict.fromkeys(user_ids, 0)
 
 
 def _drop_stale(kind: str, ids: list[int]) -> None:

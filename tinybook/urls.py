@@ -23,8 +23,9 @@ urlpatterns = [
     path("", include("ranking.urls")),
     path("", include("articles.urls")),
     path("", include("interactions.urls")),
-    path("", include("rewards.urls")),
-    path("", include("search.urls")),  # /articles/pub/reward, before portal's /articles/pub/<word>
+    path("", include("rewards.urls")),  # /articles/pub/reward, before portal's /articles/pub/<word>
+    path("", include("relations.urls")),  # /users/card/<id>, /u/<id>, /feed: before portal and users
+    path("", include("search.urls")),
     path("", include("portal.urls")),
     path("", include("users.urls")),
     path("", include("sms.urls")),

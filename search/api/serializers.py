@@ -34,7 +34,7 @@ class UserHitOutput(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     aboutMe = serializers.CharField()  # noqa: N815 (webook's name)
-    followerCnt = serializers.IntegerField()  # noqa: N815
+    followerCnt = serializers.IntegerField(help_text="followers (relations)")  # noqa: N815
     highlight = serializers.CharField(help_text="HTML: an escaped snippet, the matches in <mark>…</mark>")
 
 

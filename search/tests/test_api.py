@@ -169,3 +169,15 @@ def test_a_user_saved_in_the_admin_is_reindexed_with_their_articles(
         author.save()
     assert found(api, "hopper", type="user") == [author.id]
     assert found(api, "hopper") == [article_id]
+
+
+def test_people_carry_their_follower_count(api, django_capture_on_commit_callbacks):
+    from relations.services import follow_set
+    from search import services
+
+    ada = UserFactory.create(nickname="Ada")
+    services.users_sync(ids=[ada.id])
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            follow_set(follower_id=UserFactory.create().id, followee_id=ada.id, follow=True)
+    assert search(api, "ada", type="user")["data"]["items"][0]["followerCnt"] == 2
