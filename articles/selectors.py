@@ -183,10 +183,6 @@ def articles_live_batches(*, batch_size: int, author_id: int | None = None) -> I
         after = rows[-1].pk
 
 
-def articles_live_count() -> int:
-    return _published().count()
-
-
 def articles_live_versions(*, batch_size: int) -> Iterator[list[tuple[int, datetime]]]:
     """``(id, utime)`` of every published article, by id, in batches (search's check)."""
     after = 0
@@ -247,9 +243,11 @@ def articles_live_for_author(*, author_id: int, offset: int, limit: int) -> list
     return [live_record(r, with_content=False) for r in rows]
 
 
-def articles_live_count(*, author_id: int) -> int:
-    """How many published articles the author has now (withdrawn and drafts not counted)."""
-    return _published().filter(author_id=author_id).count()
+def articles_live_count(*, author_id: int | None = None) -> int:
+    """How many published articles the author (everyone, without ``author_id``) has now
+    (withdrawn and drafts not counted)."""
+    qs = _published()
+    return (qs if author_id is None else qs.filter(author_id=author_id)).count()
 
 
 def articles_live_published_since(*, since: datetime, batch_size: int) -> Iterator[list[tuple[int, datetime]]]:
