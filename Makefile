@@ -70,6 +70,8 @@ bench: setup
 	@if [ "$(BENCH_HOT)" = "1" ]; then $(PY) scripts/bench/hot_list.py $(BENCH_HOT_ARGS); fi
 	@# BENCH_FEED=1: also the feed at scale: an author with 100,000 followers, a reader following 1,000 (scripts/bench/feed.py)
 	@if [ "$(BENCH_FEED)" = "1" ]; then $(PY) scripts/bench/feed.py $(BENCH_FEED_ARGS); fi
+	@# BENCH_SEARCH=1: also search over 100,000 live articles: reindex time and memory, two queries (scripts/bench/search.py)
+	@if [ "$(BENCH_SEARCH)" = "1" ]; then $(PY) scripts/bench/search.py $(BENCH_SEARCH_ARGS); fi
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

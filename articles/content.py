@@ -112,6 +112,10 @@ def abstract_of(sanitized: str) -> str:
     ("<p>one</p><p>two</p>") is a break between words and becomes a space; an inline one
     ("正文内容，<b>加粗</b>。") is not, and leaves nothing behind.
     """
+    return html.escape(text_of(sanitized)[: settings.ARTICLE_ABSTRACT_LENGTH])
+
+
+def text_of(sanitized: str) -> str:
+    """The text of sanitized content, unescaped, tags stripped (block elements become spaces)."""
     text = _TAG.sub(lambda m: " " if m.group(1).lower() in _BLOCK_TAGS else "", sanitized)
-    text = _SPACE.sub(" ", html.unescape(text)).strip()
-    return html.escape(text[: settings.ARTICLE_ABSTRACT_LENGTH])
+    return _SPACE.sub(" ", html.unescape(text)).strip()

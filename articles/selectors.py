@@ -158,19 +158,47 @@ def articles_live_ids(*, ids: Iterable[int]) -> set[int]:
     return found
 
 
-def articles_live_by_ids(*, ids: Iterable[int]) -> dict[int, LiveRecord]:
-    """Published articles among ``ids``, by id, abstracts only (``content`` is None)."""
+def articles_live_by_ids(*, ids: Iterable[int], with_content: bool = False) -> dict[int, LiveRecord]:
+    """Published articles among ``ids``, by id, abstracts only (``content`` is None) unless
+    ``with_content``."""
     ids = list(dict.fromkeys(ids))
     out: dict[int, LiveRecord] = {}
+    fields = (*_LIVE_LIST_FIELDS, *_AUTHOR_FIELDS, *(("content",) if with_content else ()))
     for i in range(0, len(ids), _IDS_CHUNK):
-        rows = (
-            _published()
-            .filter(pk__in=ids[i : i + _IDS_CHUNK])
-            .select_related("author")
-            .only(*_LIVE_LIST_FIELDS, *_AUTHOR_FIELDS)
-        )
-        out.update({r.pk: live_record(r, with_content=False) for r in rows})
+        rows = _published().filter(pk__in=ids[i : i + _IDS_CHUNK]).select_related("author").only(*fields)
+        out.update({r.pk: live_record(r, with_content=with_content) for r in rows})
     return out
+
+
+def articles_live_batches(*, batch_size: int, author_id: int | None = None) -> Iterator[list[LiveRecord]]:
+    """Every published article (of ``author_id`` when given) with content, by id, in batches:
+    keyset pagination, one bounded query per batch (search's reindex)."""
+    after = 0
+    while True:
+        qs = _published().filter(pk__gt=after)
+        if author_id is not None:
+            qs = qs.filter(author_id=author_id)
+        rows = list(qs.select_related("author").only(*_LIVE_LIST_FIELDS, *_AUTHOR_FIELDS, "content")
+                    .order_by("id")[:batch_size])
+        if not rows:
+            return
+        yield [live_record(r) for r in rows]
+        if len(rows) < batch_size:
+            return
+        after = rows[-1].pk
+
+
+def articles_live_versions(*, batch_size: int) -> Iterator[list[tuple[int, datetime]]]:
+    """``(id, utime)`` of every published article, by id, in batches (search's check)."""
+    after = 0
+    while True:
+        batch = list(_published().filter(pk__gt=after).order_by("id").values_list("id", "utime")[:batch_size])
+        if not batch:
+            return
+        yield batch
+        if len(batch) < batch_size:
+            return
+        after = batch[-1][0]
 
 
 _AUTHOR_FIELDS = ("author__nickname",)
@@ -220,9 +248,11 @@ def articles_live_for_author(*, author_id: int, offset: int, limit: int) -> list
     return [live_record(r, with_content=False) for r in rows]
 
 
-def articles_live_count(*, author_id: int) -> int:
-    """How many published articles the author has now (withdrawn and drafts not counted)."""
-    return _published().filter(author_id=author_id).count()
+def articles_live_count(*, author_id: int | None = None) -> int:
+    """How many published articles the author (everyone, without ``author_id``) has now
+    (withdrawn and drafts not counted)."""
+    qs = _published()
+    return (qs if author_id is None else qs.filter(author_id=author_id)).count()
 
 
 def articles_live_published_since(*, since: datetime, batch_size: int) -> Iterator[list[tuple[int, datetime]]]:

@@ -3,7 +3,10 @@
 #   scripts/system-deps.sh run    build deps for mysqlclient, gettext for translations
 #   scripts/system-deps.sh test   the same plus Chromium for the browser tests
 #   scripts/system-deps.sh bench  the same plus wrk and the MariaDB client for `make bench`
+# Every mode also sees to MariaDB's Mroonga plugin, which search needs in the services profile
+# (scripts/mroonga.sh: installed and enabled where a local server runs, said clearly where not).
 set -u
+"$(dirname "$0")/mroonga.sh"
 need=()
 pkg-config --version >/dev/null 2>&1 || need+=(pkg-config)
 pkg-config --exists libmariadb 2>/dev/null || pkg-config --exists mariadb 2>/dev/null \

@@ -257,6 +257,18 @@ def feed_inbox_sentinel() -> str:
     return "built"
 
 
+# --- search --------------------------------------------------------------------------------
+
+def search_generation_key() -> str:
+    """Bumped by every write to the search index: cached answers of older generations are dead."""
+    return key("search", "gen")
+
+
+def search_answer_key(generation: int, kind: str, digest: str) -> str:
+    """``[total, ids]`` of one query and page as the engine answered it (SEARCH_CACHE_TTL)."""
+    return key("search", "ans", generation, kind, digest)
+
+
 # --- shared mechanisms -----------------------------------------------------------------------
 
 _sliding_window = Script("sliding_window")

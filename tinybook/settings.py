@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "articles",
     "interactions",
     "ranking",
+    "search",
     "payments",
     "accounts",
     "rewards",
@@ -406,6 +407,21 @@ COMMENT_PAGE_MAX = env.int("COMMENT_PAGE_MAX", default=50)
 COMMENT_FIRST_REPLIES = env.int("COMMENT_FIRST_REPLIES", default=3)  # replies shown under each root
 COMMENT_CACHE_TTL = env.int("COMMENT_CACHE_TTL", default=10 * 60)  # seconds; an article's first page
 COMMENT_CHECK_BATCH_SIZE = env.int("COMMENT_CHECK_BATCH_SIZE", default=500)  # counters per batch, check_comments
+
+# --- Search (docs/search.md) ------------------------------------------------------------------
+# "auto": SQLite FTS5 on SQLite, Mroonga on MariaDB; or "sqlite", "mroonga", a dotted class path.
+SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="auto")
+SEARCH_QUERY_MAX_LENGTH = env.int("SEARCH_QUERY_MAX_LENGTH", default=100)  # characters, after trimming
+SEARCH_MAX_TERMS = env.int("SEARCH_MAX_TERMS", default=10)  # words of a query used; the rest ignored
+SEARCH_SNIPPET_LENGTH = env.int("SEARCH_SNIPPET_LENGTH", default=120)  # characters of a highlight
+SEARCH_PAGE_SIZE = env.int("SEARCH_PAGE_SIZE", default=10)  # results per page of /search/results
+SEARCH_TITLE_WEIGHT = env.float("SEARCH_TITLE_WEIGHT", default=10.0)  # FTS5 bm25 weight (body: 1)
+SEARCH_AUTHOR_WEIGHT = env.float("SEARCH_AUTHOR_WEIGHT", default=5.0)  # FTS5 bm25 weight (body: 1)
+SEARCH_REINDEX_BATCH_SIZE = env.int("SEARCH_REINDEX_BATCH_SIZE", default=500)  # documents per batch
+SEARCH_REPAIR_INTERVAL = env.int("SEARCH_REPAIR_INTERVAL", default=3600)  # seconds between search_check --fix runs
+# Seconds an engine answer (total and ids of one query and page) is reused while the index is
+# unchanged (any index write ends them all); 0: ask the engine every time.
+SEARCH_CACHE_TTL = env.int("SEARCH_CACHE_TTL", default=60)
 
 # --- Ranking --------------------------------------------------------------------------------
 HOT_GRAVITY = env.float("HOT_GRAVITY", default=1.5)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("rewards.urls")),  # /articles/pub/reward, before portal's /articles/pub/<word>
     path("", include("relations.urls")),  # /users/card/<id>, /u/<id>, /feed: before portal and users
     path("", include("comments.urls")),
+    path("", include("search.urls")),
     path("", include("portal.urls")),
     path("", include("users.urls")),
     path("", include("sms.urls")),

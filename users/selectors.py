@@ -1,7 +1,8 @@
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 import phonenumbers
 from django.conf import settings
@@ -84,3 +85,54 @@ def public_users(*, ids: Iterable[int]) -> dict[int, PublicUser]:
 def user_is_staff(*, user_id: int) -> bool:
     """An active staff member (moderation rights); from the database, as the token does not say."""
     return User.objects.filter(pk=user_id, is_staff=True, is_active=True).exists()
+
+
+# --- search (people) ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SearchableUser:
+    """What may be searched and shown of a person: never the email or the phone."""
+
+    id: int
+    nickname: str
+    about_me: str
+    date_joined: datetime
+    updated_at: datetime
+
+
+_SEARCHABLE_FIELDS = ("id", "nickname", "about_me", "date_joined", "updated_at")
+
+
+def _searchable():
+    # An active user with something to find: a nickname or an about-me.
+    return User.objects.filter(is_active=True).exclude(nickname="", about_me="")
+
+
+def _searchable_user(row: dict) -> SearchableUser:
+    return SearchableUser(**row)
+
+
+def users_searchable_by_ids(*, ids) -> dict[int, SearchableUser]:
+    ids = list(dict.fromkeys(ids))
+    out: dict[int, SearchableUser] = {}
+    for i in range(0, len(ids), 1000):
+        for row in _searchable().filter(pk__in=ids[i : i + 1000]).values(*_SEARCHABLE_FIELDS):
+            out[row["id"]] = _searchable_user(row)
+    return out
+
+
+def users_searchable_count() -> int:
+    return _searchable().count()
+
+
+def users_searchable_batches(*, batch_size: int) -> Iterator[list[SearchableUser]]:
+    """Every searchable user, by id, in batches (keyset pagination, bounded memory)."""
+    after = 0
+    while True:
+        rows = list(_searchable().filter(pk__gt=after).order_by("id").values(*_SEARCHABLE_FIELDS)[:batch_size])
+        if not rows:
+            return
+        yield [_searchable_user(r) for r in rows]
+        if len(rows) < batch_size:
+            return
+        after = rows[-1]["id"]

@@ -19,7 +19,7 @@ LAYERS = [
     {"articles"},
     {"payments", "accounts"},
     {"interactions", "rewards", "relations", "comments"},
-    {"ranking"},
+    {"ranking", "search"},
     {"portal"},
 ]
 

@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 
 from users.models import User
 from users.services.sessions import session_revoke_all
+from users.signals import notify_profile_changed
 
 
 def user_find_or_create(**lookup) -> User:
@@ -31,4 +32,6 @@ def user_deactivate(*, user_ids) -> int:
         changed = User.objects.filter(pk__in=list(user_ids), is_active=True).update(is_active=False)
         for user_id in user_ids:
             session_revoke_all(user_id=user_id)
+    for user_id in user_ids:
+        notify_profile_changed(user_id=user_id, nickname_changed=False)
     return changed

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from tinybook import kv
 from tinybook.exceptions import ApplicationError
 from users.models import User
+from users.signals import notify_profile_changed
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,8 @@ def user_profile_update(*, user_id: int, nickname=_UNSET, birthday=_UNSET, about
         changes["updated_at"] = timezone.now()
         User.objects.filter(pk=user_id).update(**changes)
     profile_cache_drop(user_id=user_id)
+    if "nickname" in changes or "about_me" in changes:
+        notify_profile_changed(user_id=user_id, nickname_changed="nickname" in changes)
 
 
 def profile_cache_drop(*, user_id: int) -> None:

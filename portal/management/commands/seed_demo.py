@@ -4,6 +4,7 @@ from tqdm import tqdm
 
 from portal import demo
 from ranking import services as ranking
+from search import services as search
 from users.demo import DEMO_EMAIL, DEMO_PASSWORD, demo_account_exists, demo_needed
 
 
@@ -48,6 +49,9 @@ class Command(BaseCommand):
                 max_threads=o["max_threads"],
             )
         outcome = ranking.hot_list_refresh(trigger="command")
+        # The demo rows are written in bulk, past the publish signals: index them as search_reindex does.
+        for kind in search.KINDS:
+            search.reindex(kind)
         self.stdout.write(
             f"seed_demo: {done.users} users, {done.articles} articles ({done.published} published), "
             f"{done.likes} likes, {done.collects} collects, {done.reads} reads, {done.comments} comments, "
