@@ -1,9 +1,14 @@
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tinybook.settings")
-_django = get_wsgi_application()
+django.setup(set_prefix=False)
+
+from tinybook.handlers import TinyBookWSGIHandler  # noqa: E402
+
+# Django's handler, reusing the URL match RequestMiddleware made (one resolution per request).
+_django = TinyBookWSGIHandler()
 
 from tinybook.chunked import ChunkedBodyMiddleware  # noqa: E402  (after Django is set up)
 
