@@ -5,8 +5,8 @@ from functools import wraps
 
 from django.conf import settings
 from django.http import JsonResponse
-from django.utils.functional import SimpleLazyObject, empty
 from django.urls import Resolver404, resolve
+from django.utils.functional import SimpleLazyObject, empty
 from django.utils.translation import gettext as _
 
 from tinybook import kv
