@@ -35,9 +35,24 @@ def counts_many(*, biz: str = BIZ_ARTICLE, biz_ids: list[int]) -> dict[int, dict
         loaded = {i: dict.fromkeys(cache.FIELDS, 0) for i in missing}
         for row in Counter.objects.filter(biz=biz, biz_id__in=missing).values("biz_id", *cache.FIELDS):
             loaded[row["biz_id"]] = {f: row[f] for f in cache.FIELDS}
+        # Likes the counters have not taken in yet (the consumer applies them in batches): the
+        # cache starts from the live count, as the like ranking does.
+        for biz_id, n in pending_likes(biz=biz, biz_ids=missing).items():
+            loaded[biz_id]["like_cnt"] = max(0, loaded[biz_id]["like_cnt"] + n)
         cache.counts_fill_many(biz, loaded)
         found.update(loaded)
     return found
+
+
+def pending_likes(*, biz: str, biz_ids: list[int]) -> dict[int, int]:
+    """What the like counters of ``biz_ids`` do not include yet: ``status - counted`` summed over
+    their pending like rows (one query). ``like_cnt`` + this is the live count."""
+    out: dict[int, int] = {}
+    for biz_id, status, counted in Like.objects.filter(pending=True, biz=biz, biz_id__in=biz_ids).values_list(
+            "biz_id", "status", "counted"):
+        if status != counted:
+            out[biz_id] = out.get(biz_id, 0) + (1 if status else -1)
+    return out
 
 
 def counts_sum(*, biz: str = BIZ_ARTICLE, biz_ids) -> dict[str, int]:
@@ -179,6 +194,9 @@ def like_counts_many(*, biz: str = BIZ_ARTICLE, biz_ids: list[int]) -> dict[int,
 
     Unlike ``counts_many`` it neither reads nor fills the Redis hashes: a job walking a
     million articles must not load a million hashes into Redis. Ids without a counter
-    row are absent (callers treat them as 0).
+    row are absent (callers treat them as 0). Likes the counters have not taken in yet are added.
     """
-    return dict(Counter.objects.filter(biz=biz, biz_id__in=biz_ids).values_list("biz_id", "like_cnt"))
+    counts = dict(Counter.objects.filter(biz=biz, biz_id__in=biz_ids).values_list("biz_id", "like_cnt"))
+    for biz_id, n in pending_likes(biz=biz, biz_ids=biz_ids).items():  # not in the counters yet
+        counts[biz_id] = max(0, counts.get(biz_id, 0) + n)
+    return counts

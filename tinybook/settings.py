@@ -377,6 +377,8 @@ READ_EVENTS_INLINE = env.bool("READ_EVENTS_INLINE", default=not SERVICES)
 READ_EVENTS_STREAM_MAXLEN = env.int("READ_EVENTS_STREAM_MAXLEN", default=1_000_000)
 READ_EVENTS_BATCH_SIZE = env.int("READ_EVENTS_BATCH_SIZE", default=100)
 READ_EVENTS_BATCH_WAIT_MS = env.int("READ_EVENTS_BATCH_WAIT_MS", default=1000)
+# Like records the counters have not taken in, applied per consumer round (docs/interactions.md).
+LIKE_COUNTS_BATCH_SIZE = env.int("LIKE_COUNTS_BATCH_SIZE", default=500)
 READ_EVENTS_CLAIM_IDLE_MS = env.int("READ_EVENTS_CLAIM_IDLE_MS", default=30_000)
 # A consumer idle this long with nothing pending is deleted from the group when a consumer takes over
 # (dead processes leave their names behind); far longer than READ_EVENTS_CLAIM_IDLE_MS.
