@@ -68,6 +68,8 @@ bench: setup
 	$(PY) scripts/bench/run.py $(BENCH_ARGS)
 	@# BENCH_HOT=1: also the hot-list job over 1,000,000 live articles (scripts/bench/hot_list.py)
 	@if [ "$(BENCH_HOT)" = "1" ]; then $(PY) scripts/bench/hot_list.py $(BENCH_HOT_ARGS); fi
+	@# BENCH_FEED=1: also the feed at scale: an author with 100,000 followers, a reader following 1,000 (scripts/bench/feed.py)
+	@if [ "$(BENCH_FEED)" = "1" ]; then $(PY) scripts/bench/feed.py $(BENCH_FEED_ARGS); fi
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

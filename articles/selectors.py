@@ -182,6 +182,44 @@ def articles_live_list(*, offset: int, limit: int) -> list[LiveRecord]:
     return [live_record(r, with_content=False) for r in rows]
 
 
+def _before(qs, before: tuple[datetime, int] | None):
+    if before is None:
+        return qs
+    return qs.filter(Q(published_at__lt=before[0]) | Q(published_at=before[0], pk__lt=before[1]))
+
+
+def articles_live_by_authors(*, author_ids: Iterable[int], limit: int,
+                             before: tuple[datetime, int] | None = None) -> list[LiveRecord]:
+    """The newest ``limit`` published articles of these authors, newest publication first,
+    strictly older than ``before`` (``(published_at, id)``) when given; abstracts only."""
+    author_ids = list(dict.fromkeys(author_ids))
+    if not author_ids or limit <= 0:
+        return []
+    rows = (
+        _before(_published().filter(author_id__in=author_ids), before)
+        .select_related("author")
+        .only(*_LIVE_LIST_FIELDS, *_AUTHOR_FIELDS)
+        .order_by("-published_at", "-id")[:limit]
+    )
+    return [live_record(r, with_content=False) for r in rows]
+
+
+def articles_live_for_author(*, author_id: int, offset: int, limit: int) -> list[LiveRecord]:
+    """One author's published articles, newest publication first (their public page)."""
+    rows = (
+        _published().filter(author_id=author_id)
+        .select_related("author")
+        .only(*_LIVE_LIST_FIELDS, *_AUTHOR_FIELDS)
+        .order_by("-published_at", "-id")[offset : offset + limit]
+    )
+    return [live_record(r, with_content=False) for r in rows]
+
+
+def articles_live_count(*, author_id: int) -> int:
+    """How many published articles the author has now (withdrawn and drafts not counted)."""
+    return _published().filter(author_id=author_id).count()
+
+
 def articles_live_published_since(*, since: datetime, batch_size: int) -> Iterator[list[tuple[int, datetime]]]:
     """``(id, published_at)`` of articles published at or after ``since``, in batches.
 

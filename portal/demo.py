@@ -9,6 +9,7 @@ from django.db import transaction
 
 from articles.demo import demo_articles_create, demo_images_create
 from interactions.demo import demo_interactions_create, demo_like_ranking_rebuild
+from relations.demo import demo_follows_create
 from rewards.demo import demo_rewards_create
 from users.demo import demo_account_id, demo_user_ids, demo_users_create
 
@@ -27,10 +28,12 @@ class Seeded:
     collects: int = 0
     reads: int = 0
     rewards: int = 0
+    follows: int = 0
 
 
 def demo_seed(*, users: int, articles: int, draft_ratio: float, max_likes: int, max_collects: int,
-              max_reads: int, seed: int | None, batch_size: int, progress=None, rewards: int = 0) -> Seeded:
+              max_reads: int, seed: int | None, batch_size: int, progress=None, rewards: int = 0,
+              max_follows: int = 0) -> Seeded:
     """Add demo data; ``progress(n)`` is told of every ``n`` rows written. One transaction."""
     rng = random.Random(seed)
     done = Seeded()
@@ -55,6 +58,8 @@ def demo_seed(*, users: int, articles: int, draft_ratio: float, max_likes: int, 
             done.reads += counted.reads
             live_ids += published[: max(0, _REWARD_CANDIDATES - len(live_ids))]
             tick(size)
+        done.follows = demo_follows_create(user_ids=user_ids, max_followees=max_follows, rng=rng,
+                                           batch_size=batch_size, favoured_user_id=demo_account_id(), tick=tick)
         done.rewards = demo_rewards_create(article_ids=live_ids, user_ids=user_ids, count=rewards, rng=rng,
                                            favoured_author_id=demo_account_id())
     demo_like_ranking_rebuild(batch_size=batch_size)

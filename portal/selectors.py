@@ -10,6 +10,7 @@ from articles.records import DraftRecord
 from interactions import selectors as interactions
 from interactions.selectors import Stats
 from ranking import selectors as ranking
+from relations import feed
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,19 @@ def home_page(*, page: int) -> HomePage:
     newest = [listed(article_item(r, counts[r.id]), r.published_at) for r in records]
     hot = [listed(item) for item in ranking.hot_list()[: settings.UI_HOME_HOT_COUNT]] if page == 1 else []
     return HomePage(hot=hot, newest=newest, has_next=has_next)
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    items: list[dict]  # list entries (``listed``)
+    next: str | None  # the cursor of the next page
+
+
+def following_feed(*, user_id: int, before: str | None, limit: int) -> FeedPage:
+    """A page of the reader's "Following" feed with counts. Raises ``relations.feed.BadCursor``."""
+    records, nxt = feed.feed_page(user_id=user_id, before=before, limit=limit)
+    counts = interactions.counts_many(biz_ids=[r.id for r in records])
+    return FeedPage(items=[listed(article_item(r, counts[r.id]), r.published_at) for r in records], next=nxt)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from django.views.decorators.http import require_GET, require_safe
 
 from articles.content import content_sanitize
 from portal import selectors, services
+from relations import feed
+from relations import selectors as relations
 from rewards import selectors as rewards
 from tinybook.net import client_ip
 from tinybook.pages import domain_errors
@@ -25,12 +27,17 @@ def _home_page_number(request) -> int:
 
 @require_safe
 def home(request):
-    """The hot list (first page only) and the newest live articles, paginated."""
+    """The hot list and, for a logged-in reader, the "Following" feed (first page only), and
+    the newest live articles, paginated."""
     page = _home_page_number(request)
     home = selectors.home_page(page=page)
     if page > 1 and not home.newest:
         raise Http404
+    following = None
+    if page == 1 and request.user.is_authenticated:
+        following = selectors.following_feed(user_id=request.user.id, before=None, limit=settings.UI_FEED_PAGE_SIZE)
     return render(request, "portal/home.html", {
+        "following": following,
         "hot": home.hot,
         "newest": home.newest,
         "page": page,
@@ -48,8 +55,10 @@ def article_page(request, article_id: int):
         ip=client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
     )
+    viewer_id = request.user.id if request.user.is_authenticated else None
     return render(request, "portal/article.html", {
         "article": record,
+        "followed": relations.is_following(follower_id=viewer_id, followee_id=record.author_id),
         # Sanitized on save; sanitized again here so nothing that reached the table another way
         # (admin SQL, an old row) is ever rendered raw.
         "content": content_sanitize(record.content),
@@ -62,6 +71,18 @@ def _offset(request) -> int:
     if not raw.isdigit():
         return 0
     return min(int(raw), settings.ARTICLE_LIST_MAX_OFFSET)
+
+
+@login_required
+@require_safe
+def following_page(request):
+    """The "Following" feed, a page at a time (``?before=`` is the cursor the previous gave)."""
+    before = request.GET.get("before") or None
+    try:
+        page = selectors.following_feed(user_id=request.user.id, before=before, limit=settings.UI_FEED_PAGE_SIZE)
+    except feed.BadCursor:
+        raise Http404 from None
+    return render(request, "portal/following.html", {"following": page, "first": before is None})
 
 
 @login_required

@@ -224,6 +224,19 @@ def hot_busy_streak_key() -> str:
     return key("hot", "busy")
 
 
+# --- relations -----------------------------------------------------------------------------
+
+def feed_inbox_key(user_id: int) -> str:
+    """Sorted set: the ids of articles pushed to a reader's feed, scored by publication time
+    (ms), plus the member ``feed_inbox_sentinel()`` marking a built inbox. A cache: absent
+    means "rebuild from the database"."""
+    return key("feed", "inbox", user_id)
+
+
+def feed_inbox_sentinel() -> str:
+    return "built"
+
+
 # --- shared mechanisms -----------------------------------------------------------------------
 
 _sliding_window = Script("sliding_window")

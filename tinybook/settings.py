@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "payments",
     "accounts",
     "rewards",
+    "relations",
     "portal",
 ]
 
@@ -468,6 +469,20 @@ except InvalidOperation:
 REWARD_POLL_INTERVAL_MS = env.int("REWARD_POLL_INTERVAL_MS", default=2000)
 UI_EARNINGS_ROWS = env.int("UI_EARNINGS_ROWS", default=20)  # rewards listed in the dashboard's Earnings
 REWARD_RECONCILE_BATCH = env.int("REWARD_RECONCILE_BATCH", default=1000)  # rewards read per query by reconcile_rewards
+
+# --- Relations and the feed (docs/relations.md) -------------------------------------------------
+# An author with at most this many followers has each new article pushed into every follower's
+# inbox at publish; above it, the article is pulled when a follower reads the feed.
+FEED_PUSH_MAX_FOLLOWERS = env.int("FEED_PUSH_MAX_FOLLOWERS", default=1000)
+FEED_INBOX_SIZE = env.int("FEED_INBOX_SIZE", default=500)  # article ids kept per inbox (newest)
+FEED_INBOX_TTL = env.int("FEED_INBOX_TTL", default=7 * 24 * 3600)  # seconds an unread inbox is kept
+FEED_FANOUT_BATCH_SIZE = env.int("FEED_FANOUT_BATCH_SIZE", default=500)  # inboxes written per Redis call
+# Seconds each process keeps the list of authors above FEED_PUSH_MAX_FOLLOWERS (read at every feed read).
+FEED_BIG_AUTHORS_TTL = env.int("FEED_BIG_AUTHORS_TTL", default=10)
+FEED_DEFAULT_LIMIT = env.int("FEED_DEFAULT_LIMIT", default=10)  # /feed items when no limit is given
+UI_FEED_PAGE_SIZE = env.int("UI_FEED_PAGE_SIZE", default=10)  # "Following" items per page (home, /following)
+UI_AUTHOR_PAGE_SIZE = env.int("UI_AUTHOR_PAGE_SIZE", default=20)  # articles per author page
+UI_FOLLOW_LIST_SIZE = env.int("UI_FOLLOW_LIST_SIZE", default=20)  # people per followers/following page
 
 # --- Browser UI -----------------------------------------------------------------------------
 UI_HOME_HOT_COUNT = env.int("UI_HOME_HOT_COUNT", default=10)  # hot-list entries on the home page

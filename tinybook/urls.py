@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("interactions.urls")),
     path("", include("rewards.urls")),  # /articles/pub/reward, before portal's /articles/pub/<word>
+    path("", include("relations.urls")),  # /users/card/<id>, /u/<id>, /feed: before portal and users
     path("", include("portal.urls")),
     path("", include("users.urls")),
     path("", include("sms.urls")),

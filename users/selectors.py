@@ -1,5 +1,7 @@
 import json
 import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 import phonenumbers
 from django.conf import settings
@@ -56,3 +58,24 @@ def user_profile_get(*, user_id: int, cached: bytes | None = None) -> dict | Non
         except kv.REDIS_ERRORS:
             pass
     return profile
+
+
+@dataclass(frozen=True)
+class PublicUser:
+    """What other people may know of a user: no email, no phone. Name it with
+    ``users.names.display_name(id, nickname)`` when answering."""
+
+    id: int
+    nickname: str
+    about_me: str
+    is_active: bool
+
+
+def public_users(*, ids: Iterable[int]) -> dict[int, PublicUser]:
+    """The users among ``ids`` that exist, by id (inactive ones included, marked)."""
+    ids = list(dict.fromkeys(ids))
+    out: dict[int, PublicUser] = {}
+    for i in range(0, len(ids), 1000):
+        rows = User.objects.filter(pk__in=ids[i : i + 1000]).values_list("pk", "nickname", "about_me", "is_active")
+        out.update({pk: PublicUser(pk, nickname or "", about_me or "", active) for pk, nickname, about_me, active in rows})
+    return out

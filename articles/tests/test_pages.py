@@ -114,7 +114,7 @@ def test_public_page_renders_the_published_copy(client, author):
     html = client.get(f"/articles/{article_id}").content.decode()
     assert "<p>Live</p>" in html and "Draft" not in html
     assert "Title &lt;b&gt;x&lt;/b&gt;" in html
-    assert "by ann" in html
+    assert f'by <a class="author" href="/u/{author.id}">ann</a>' in html
 
 
 def test_public_page_renders_only_sanitized_content_even_if_the_row_is_not(client, author):

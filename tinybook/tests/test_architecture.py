@@ -18,7 +18,7 @@ LAYERS = [
     {"users"},
     {"articles"},
     {"payments", "accounts"},
-    {"interactions", "rewards"},
+    {"interactions", "rewards", "relations"},
     {"ranking"},
     {"portal"},
 ]

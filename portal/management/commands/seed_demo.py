@@ -17,13 +17,14 @@ class Command(BaseCommand):
         parser.add_argument("--max-likes", type=int, default=40, help="most likes one article gets")
         parser.add_argument("--max-collects", type=int, default=15, help="most collects one article gets")
         parser.add_argument("--max-reads", type=int, default=500, help="most reads one article gets")
+        parser.add_argument("--max-follows", type=int, default=15, help="most authors one user follows")
         parser.add_argument("--rewards", type=int, default=12, help="paid rewards (with payments and credits)")
         parser.add_argument("--seed", type=int, default=None, help="random seed, for the same data twice")
         parser.add_argument("--batch-size", type=int, default=settings.SEED_DEMO_BATCH_SIZE)
         parser.add_argument("--if-empty", action="store_true", help="do nothing unless the database has no user")
 
     def handle(self, *args, **o):
-        for name in ("users", "articles", "max_likes", "max_collects", "max_reads", "rewards"):
+        for name in ("users", "articles", "max_likes", "max_collects", "max_reads", "rewards", "max_follows"):
             if o[name] < 0:
                 raise CommandError(f"--{name.replace('_', '-')} must not be negative")
         if o["batch_size"] < 1:
@@ -35,17 +36,19 @@ class Command(BaseCommand):
             if demo_account_exists():
                 self.stdout.write(f"demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}")
             return
-        with tqdm(total=max(o["users"], 1) + o["articles"], unit="rows", file=self.stderr,
+        with tqdm(total=max(o["users"], 1) + o["articles"] + (o["users"] if o["max_follows"] else 0), unit="rows", file=self.stderr,
                   disable=o["verbosity"] < 1) as bar:
             done = demo.demo_seed(
                 users=o["users"], articles=o["articles"], draft_ratio=o["draft_ratio"], max_likes=o["max_likes"],
                 max_collects=o["max_collects"], max_reads=o["max_reads"], seed=o["seed"],
                 batch_size=o["batch_size"], progress=bar.update, rewards=o["rewards"],
+                max_follows=o["max_follows"],
             )
         outcome = ranking.hot_list_refresh(trigger="command")
         self.stdout.write(
             f"seed_demo: {done.users} users, {done.articles} articles ({done.published} published), "
-            f"{done.likes} likes, {done.collects} collects, {done.reads} reads, {done.rewards} rewards; "
+            f"{done.likes} likes, {done.collects} collects, {done.reads} reads, {done.rewards} rewards, "
+            f"{done.follows} follows; "
             f"hot list: {outcome}"
         )
         self.stdout.write(f"demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}")
