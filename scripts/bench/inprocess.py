@@ -41,7 +41,10 @@ django.setup()
 import logging  # noqa: E402
 
 from django.conf import settings  # noqa: E402
-from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
+try:  # the project's handler (it reuses RequestMiddleware's URL match), where there is one
+    from tinybook.handlers import TinyBookWSGIHandler as WSGIHandler  # noqa: E402
+except ImportError:
+    from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 
 
 class _Sink(io.TextIOBase):
@@ -112,6 +115,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--cprofile", default="", help="a path name of the table: profile it instead")
     parser.add_argument("--top", type=int, default=35)
+    parser.add_argument("--calls", action="store_true",
+                        help="Python function calls per request of each path (deterministic, unlike timings)")
     args = parser.parse_args()
     _silence_console()
     paths = _paths()
@@ -120,6 +125,18 @@ def main():
     for req in paths.values():
         status, body = _call(app, *req)
         assert status.startswith("200"), (req, status, body[:200])
+    if args.calls:
+        print("| path | Python function calls per request | CPU µs per request (noisy) |")
+        print("|---|---:|---:|")
+        for name, req in paths.items():
+            prof = cProfile.Profile()
+            prof.enable()
+            for _ in range(200):
+                _call(app, *req)
+            prof.disable()
+            calls = sum(nc for (_cc, nc, _tt, _ct, _callers) in pstats.Stats(prof).stats.values())
+            print(f"| {name} | {calls / 200:.0f} | {_time(app, req, args.requests, args.rounds):.0f} |")
+        return
     if args.cprofile:
         req = paths[args.cprofile]
         prof = cProfile.Profile()
