@@ -86,11 +86,13 @@ def like_set(*, user_id: int, biz: str = BIZ_ARTICLE, biz_id: int, liked: bool) 
                 return False  # already liked
     elif not mine.filter(status=True).update(status=False, pending=True, utime=now):
         return False  # nothing to take back
+    if settings.READ_EVENTS_INLINE:  # no consumer in the embedded profile: the counter follows now
+        likes_apply(biz=biz, biz_id=biz_id)
     delta = 1 if liked else -1
     if connection.in_atomic_block:
-        transaction.on_commit(lambda: _like_changed(biz, biz_id, delta))
+        transaction.on_commit(lambda: cache.like_counted(biz, biz_id, delta))
     else:
-        _like_changed(biz, biz_id, delta)
+        cache.like_counted(biz, biz_id, delta)
     return True
 
 
@@ -104,12 +106,6 @@ def _like_insert(user_id: int, biz: str, biz_id: int, now) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(sql, [user_id, biz, biz_id, True, False, True, stamp, stamp])
         return cursor.rowcount == 1
-
-
-def _like_changed(biz: str, biz_id: int, delta: int) -> None:
-    cache.like_counted(biz, biz_id, delta)
-    if settings.READ_EVENTS_INLINE:  # no consumer in the embedded profile: the counter follows now
-        likes_apply(biz=biz, biz_id=biz_id)
 
 
 def likes_apply(*, limit: int | None = None, biz: str | None = None, biz_id: int | None = None) -> int:
