@@ -41,6 +41,7 @@ django.setup()
 import logging  # noqa: E402
 
 from django.conf import settings  # noqa: E402
+
 try:  # the project's handler (it reuses RequestMiddleware's URL match), where there is one
     from tinybook.handlers import TinyBookWSGIHandler as WSGIHandler  # noqa: E402
 except ImportError:
