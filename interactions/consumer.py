@@ -1,4 +1,5 @@
-"""The read-event consumer: Redis stream → counters, exactly once.
+"""The read-event consumer: Redis stream → counters, exactly once; and each round, the like
+counters follow the changed like records (``services.likes_apply``).
 
 One consumer of a group applies at a time: it holds a lease in Redis (token + expiry,
 READ_EVENTS_CLAIM_IDLE_MS) and writes its token into the group's ``StreamCursor`` row when
@@ -246,8 +247,18 @@ class ReadConsumer:
         # before it was fenced off: they wait in its pending list, below ids this batch could
         # move the cursor past. Apply every pending entry, in id order, before going on.
         if others:
-            return self._drain_pending()
-        return self.apply(batch) if batch else 0
+            counted = self._drain_pending()
+        else:
+            counted = self.apply(batch) if batch else 0
+        return counted + self.apply_likes()
+
+    def apply_likes(self) -> int:
+        """The like counters follow the like records: one transaction for up to
+        LIKE_COUNTS_BATCH_SIZE changed records (``services.likes_apply``, exact by itself)."""
+        applied = services.likes_apply(limit=settings.LIKE_COUNTS_BATCH_SIZE)
+        if applied:
+            metrics.LIKES_APPLIED.inc(applied)
+        return applied
 
     def run(self, *, max_idle_rounds: int | None = None) -> None:
         idle, group_ready = 0, False

@@ -27,7 +27,8 @@ def demo_interactions_create(*, article_ids: list[int], user_ids: list[int], max
         fans = rng.sample(user_ids, min(len(user_ids), int(max_likes * rng.random() ** 2)))
         keepers = rng.sample(user_ids, min(len(user_ids), int(max_collects * rng.random() ** 2)))
         reads = rng.randint(len(fans), max(len(fans), max_reads))
-        likes += [Like(user_id=u, biz=BIZ_ARTICLE, biz_id=article_id, status=True) for u in fans]
+        likes += [Like(user_id=u, biz=BIZ_ARTICLE, biz_id=article_id, status=True, counted=True)
+                  for u in fans]
         collects += [CollectedItem(user_id=u, biz=BIZ_ARTICLE, biz_id=article_id) for u in keepers]
         counters.append(Counter(biz=BIZ_ARTICLE, biz_id=article_id, read_cnt=reads, like_cnt=len(fans),
                                 collect_cnt=len(keepers)))

@@ -17,3 +17,6 @@ READ_CONSUMED = Counter("tinybook_read_events_consumed_total", "Read events appl
 READ_CONSUME_FAILURES = Counter(
     "tinybook_read_event_consume_failures_total", "Consumer rounds that failed (database or Redis error), retried"
 )
+LIKES_APPLIED = Counter(
+    "tinybook_like_changes_applied_total", "Changed like records the consumer moved into the like counters"
+)

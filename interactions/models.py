@@ -30,7 +30,12 @@ class Counter(models.Model):
 
 
 class Like(models.Model):
-    """One user's like of one object; unliking clears ``status`` (the row stays: soft delete)."""
+    """One user's like of one object; unliking clears ``status`` (the row stays: soft delete).
+
+    The record is the truth; the object's ``Counter.like_cnt`` follows it in batches
+    (docs/interactions.md): ``counted`` is the state the counter includes, and ``pending`` marks
+    a row whose ``status`` changed since. Invariant: ``like_cnt`` == the rows with ``counted``.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     biz = models.CharField(max_length=32)
@@ -38,10 +43,15 @@ class Like(models.Model):
     status = models.BooleanField(default=True, help_text="True: liked; False: unliked (soft-deleted)")
     ctime = models.DateTimeField(auto_now_add=True)
     utime = models.DateTimeField(auto_now=True, help_text="when the like was last given or taken back")
+    counted = models.BooleanField(default=False, help_text="the state the like counter includes")
+    pending = models.BooleanField(default=False, help_text="status changed; the counter has not followed yet")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "biz", "biz_id"], name="uniq_like_user_biz")]
-        indexes = [models.Index(fields=["user", "biz", "status", "-utime"], name="like_user_recent")]
+        indexes = [
+            models.Index(fields=["user", "biz", "status", "-utime"], name="like_user_recent"),
+            models.Index(fields=["pending", "biz", "biz_id"], name="like_pending"),
+        ]
 
     def __str__(self):
         return f"{self.user_id} likes {self.biz}:{self.biz_id}" + ("" if self.status else " (taken back)")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError
-from django.db.models import Count, Sum, Value
+from django.db.models import Count, Q, Sum, Value
 from django.utils.translation import get_language
 
 from articles import selectors as articles
@@ -35,15 +35,36 @@ def counts_many(*, biz: str = BIZ_ARTICLE, biz_ids: list[int]) -> dict[int, dict
         loaded = {i: dict.fromkeys(cache.FIELDS, 0) for i in missing}
         for row in Counter.objects.filter(biz=biz, biz_id__in=missing).values("biz_id", *cache.FIELDS):
             loaded[row["biz_id"]] = {f: row[f] for f in cache.FIELDS}
+        # Likes the counters have not taken in yet (the consumer applies them in batches): the
+        # cache starts from the live count, as the like ranking does.
+        for biz_id, n in pending_likes(biz=biz, biz_ids=missing).items():
+            loaded[biz_id]["like_cnt"] = max(0, loaded[biz_id]["like_cnt"] + n)
         cache.counts_fill_many(biz, loaded)
         found.update(loaded)
     return found
 
 
+def pending_likes(*, biz: str, biz_ids: list[int]) -> dict[int, int]:
+    """What the like counters of ``biz_ids`` do not include yet: ``status - counted`` summed over
+    their pending like rows (one query). ``like_cnt`` + this is the live count."""
+    out: dict[int, int] = {}
+    for biz_id, status, counted in Like.objects.filter(pending=True, biz=biz, biz_id__in=biz_ids).values_list(
+            "biz_id", "status", "counted"):
+        if status != counted:
+            out[biz_id] = out.get(biz_id, 0) + (1 if status else -1)
+    return out
+
+
 def counts_sum(*, biz: str = BIZ_ARTICLE, biz_ids) -> dict[str, int]:
-    """Summed counts of ``biz_ids`` (a list or an id subquery): one query, from the counters."""
+    """Summed counts of ``biz_ids`` (a list or an id subquery): from the counters, plus the like
+    changes they have not taken in yet; two queries."""
     sums = Counter.objects.filter(biz=biz, biz_id__in=biz_ids).aggregate(**{f: Sum(f) for f in cache.FIELDS})
-    return {f: sums[f] or 0 for f in cache.FIELDS}
+    totals = {f: sums[f] or 0 for f in cache.FIELDS}
+    # + the like changes the counters have not taken in yet (one query on the pending index)
+    pending = Like.objects.filter(pending=True, biz=biz, biz_id__in=biz_ids).aggregate(
+        up=Count("id", filter=Q(status=True, counted=False)), down=Count("id", filter=Q(status=False, counted=True)))
+    totals["like_cnt"] = max(0, totals["like_cnt"] + pending["up"] - pending["down"])
+    return totals
 
 
 def _viewer_marks(biz: str, biz_ids: list[int], user_id: int | None) -> tuple[set[int], set[int]]:
@@ -179,6 +200,9 @@ def like_counts_many(*, biz: str = BIZ_ARTICLE, biz_ids: list[int]) -> dict[int,
 
     Unlike ``counts_many`` it neither reads nor fills the Redis hashes: a job walking a
     million articles must not load a million hashes into Redis. Ids without a counter
-    row are absent (callers treat them as 0).
+    row are absent (callers treat them as 0). Likes the counters have not taken in yet are added.
     """
-    return dict(Counter.objects.filter(biz=biz, biz_id__in=biz_ids).values_list("biz_id", "like_cnt"))
+    counts = dict(Counter.objects.filter(biz=biz, biz_id__in=biz_ids).values_list("biz_id", "like_cnt"))
+    for biz_id, n in pending_likes(biz=biz, biz_ids=biz_ids).items():  # not in the counters yet
+        counts[biz_id] = max(0, counts.get(biz_id, 0) + n)
+    return counts

@@ -1,10 +1,12 @@
 """Writes: likes, collects, collection folders, read events, the like ranking.
 
-Concurrency model (see docs/interactions.md): the counter row of an object exists before
-any write transaction touches it (created in its own short transaction, the unique index
-deciding races), and every write transaction locks that row first (``SELECT … FOR UPDATE``).
-So all writers of one object serialize on one row, in one lock order, and the like/collect
-row below it is never raced for: no duplicate-key deadlocks on MariaDB, counts exact.
+Concurrency model (see docs/interactions.md). Likes: a like writes its own record only (one
+statement, no counter lock) and marks it pending; ``likes_apply`` moves the counters over
+pending records in batches, exactly once per change. Collects: the counter row of an object
+exists before any write transaction touches it (created in its own short transaction, the
+unique index deciding races), and every collect transaction locks that row first
+(``SELECT … FOR UPDATE``), so collects of one object serialize on one row, in one lock order,
+and the collect row below it is never raced for: no duplicate-key deadlocks on MariaDB.
 """
 
 import hashlib
@@ -16,6 +18,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
+from django.db.models.constants import OnConflict
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -61,38 +64,72 @@ def _counter_add(biz: str, biz_id: int, field: str, delta: int) -> None:
 
 
 def _after_commit_count(biz: str, biz_id: int, field: str, delta: int) -> None:
-    def apply():
-        if field == "like_cnt":
-            cache.like_counted(biz, biz_id, delta)
-        else:
-            cache.counts_incr(biz, biz_id, field, delta)
-
-    transaction.on_commit(apply)
+    transaction.on_commit(lambda: cache.counts_incr(biz, biz_id, field, delta))
 
 
 def like_set(*, user_id: int, biz: str = BIZ_ARTICLE, biz_id: int, liked: bool) -> bool:
     """Like or take back a like. Idempotent; returns True when the state changed.
 
-    Written for few round trips (the like button is a hot path, docs/performance.md): under
-    the counter lock, one conditional UPDATE flips an existing row; only a first like looks
-    further and inserts.
+    The like record alone is written, in one statement that commits on its own: no counter
+    row is locked, so likes of one popular article do not wait on each other. The changed row
+    is marked ``pending``; ``likes_apply`` (the event consumer, in batches) moves the counter
+    exactly once per change. The counts cache and the like ranking follow at once, so a reader
+    never sees a count go back (docs/interactions.md).
     """
     if liked:
         _ensure_live(biz, biz_id)
     mine = Like.objects.filter(user_id=user_id, biz=biz, biz_id=biz_id)
     now = timezone.now()
-    with _counter_locked(biz, biz_id):
-        if liked:
-            if not mine.filter(status=False).update(status=True, utime=now):
-                if mine.exists():
-                    return False  # already liked
-                Like.objects.create(user_id=user_id, biz=biz, biz_id=biz_id, status=True)
-        elif not mine.filter(status=True).update(status=False, utime=now):
-            return False  # nothing to take back
-        delta = 1 if liked else -1
-        _counter_add(biz, biz_id, "like_cnt", delta)
-        _after_commit_count(biz, biz_id, "like_cnt", delta)
+    if liked:
+        if not mine.filter(status=False).update(status=True, pending=True, utime=now):
+            if not _like_insert(user_id, biz, biz_id, now):
+                return False  # already liked
+    elif not mine.filter(status=True).update(status=False, pending=True, utime=now):
+        return False  # nothing to take back
+    if settings.READ_EVENTS_INLINE:  # no consumer in the embedded profile: the counter follows now
+        likes_apply(biz=biz, biz_id=biz_id)
+    delta = 1 if liked else -1
+    if connection.in_atomic_block:
+        transaction.on_commit(lambda: cache.like_counted(biz, biz_id, delta))
+    else:
+        cache.like_counted(biz, biz_id, delta)
     return True
+
+
+def _like_insert(user_id: int, biz: str, biz_id: int, now) -> bool:
+    """A first like of this user for this object; False when the row exists (a racing like)."""
+    table = connection.ops.quote_name(Like._meta.db_table)
+    insert = connection.ops.insert_statement(on_conflict=OnConflict.IGNORE)
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    sql = (f"{insert} {table} (user_id, biz, biz_id, status, counted, pending, ctime, utime) "  # noqa: S608
+           "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id, biz, biz_id, True, False, True, stamp, stamp])
+        return cursor.rowcount == 1
+
+
+def likes_apply(*, limit: int | None = None, biz: str | None = None, biz_id: int | None = None) -> int:
+    """Move the like counters over pending like rows (all of them, or one object's), in one
+    transaction: each row adds ``status - counted`` to its object's counter and is marked counted.
+    The rows are locked while this runs, so a like changing one of them waits for the commit
+    and marks it pending again: every change is counted exactly once, whoever applies it,
+    however often this is run or interrupted. Returns how many rows were applied."""
+    limit = limit or settings.LIKE_COUNTS_BATCH_SIZE
+    rows_qs = Like.objects.select_for_update().filter(pending=True)
+    if biz is not None:
+        rows_qs = rows_qs.filter(biz=biz, biz_id=biz_id)
+    with transaction.atomic():
+        rows = list(rows_qs.order_by("biz", "biz_id", "id").values_list("id", "biz", "biz_id", "status", "counted")
+                    [:limit])
+        if not rows:
+            return 0
+        deltas: dict[tuple[str, int], int] = {}
+        for _pk, row_biz, row_id, status, counted in rows:
+            if status != counted:
+                deltas[(row_biz, row_id)] = deltas.get((row_biz, row_id), 0) + (1 if status else -1)
+        Like.objects.filter(pk__in=[r[0] for r in rows]).update(pending=False, counted=F("status"))
+        _counts_add("like_cnt", {k: n for k, n in deltas.items() if n})
+    return len(rows)
 
 
 def _folder(user_id: int, cid: int) -> Collection | None:
@@ -280,21 +317,31 @@ def reads_add(*, counts: dict[tuple[str, int], int]) -> None:
     a statement per article made the consumer a round trip per article (docs/performance.md).
     Rows are locked in index order: one lock order for every batch.
     """
+    _counts_add("read_cnt", counts)
+
+
+def _counts_add(field: str, counts: dict[tuple[str, int], int]) -> None:
+    """``field += n`` for each ``(biz, biz_id): n`` (never below zero), inside the caller's
+    transaction; counters created only when missing."""
     by_biz: dict[str, dict[int, int]] = {}
     for (biz, biz_id), n in counts.items():
         by_biz.setdefault(biz, {})[biz_id] = n
     for biz, group in sorted(by_biz.items()):
-        if _reads_update(biz, group) < len(group):
+        if _counts_update(field, biz, group) < len(group):
             present = set(Counter.objects.filter(biz=biz, biz_id__in=list(group)).values_list("biz_id", flat=True))
             missing = {biz_id: n for biz_id, n in group.items() if biz_id not in present}
             # Created at zero, then counted like the rest: a racing creator (a like) is harmless.
             Counter.objects.bulk_create([Counter(biz=biz, biz_id=biz_id) for biz_id in sorted(missing)],
                                         ignore_conflicts=True)
-            _reads_update(biz, missing)
+            _counts_update(field, biz, missing)
 
 
-def _reads_update(biz: str, group: dict[int, int]) -> int:
-    """``read_cnt += n`` for each ``biz_id: n`` of ``group`` that has a counter; returns rows matched."""
+def _greatest() -> str:
+    return "MAX" if connection.vendor == "sqlite" else "GREATEST"
+
+
+def _counts_update(field: str, biz: str, group: dict[int, int]) -> int:
+    """``field += n`` for each ``biz_id: n`` of ``group`` that has a counter; returns rows matched."""
     if not group:
         return 0
     ids = sorted(group)
@@ -302,7 +349,9 @@ def _reads_update(biz: str, group: dict[int, int]) -> int:
     cases = " ".join(["WHEN %s THEN %s"] * len(ids))
     marks = ", ".join(["%s"] * len(ids))
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    sql = (f"UPDATE {table} SET read_cnt = read_cnt + CASE biz_id {cases} END, utime = %s "  # noqa: S608
+    column = connection.ops.quote_name(field)
+    sql = (f"UPDATE {table} SET {column} = {_greatest()}({column} + CASE biz_id {cases} END, 0), "  # noqa: S608
+           "utime = %s "
            f"WHERE biz = %s AND biz_id IN ({marks})")
     params = [x for biz_id in ids for x in (biz_id, group[biz_id])] + [now, biz, *ids]
     with connection.cursor() as cursor:
@@ -324,7 +373,8 @@ def like_ranking_drop(*, biz: str = BIZ_ARTICLE, biz_id: int) -> None:
 
 def like_ranking_restore(*, biz: str = BIZ_ARTICLE, biz_id: int) -> None:
     """The object is back for readers (an article republished): into the ranking with its likes."""
-    likes = Counter.objects.filter(biz=biz, biz_id=biz_id).values_list("like_cnt", flat=True).first()
+    likes = Counter.objects.filter(biz=biz, biz_id=biz_id).values_list("like_cnt", flat=True).first() or 0
+    likes += selectors.pending_likes(biz=biz, biz_ids=[biz_id]).get(biz_id, 0)
     if likes:
         cache.ranking_put(biz, biz_id, likes)
 
@@ -348,7 +398,12 @@ def like_ranking_top(*, n: int, biz: str = BIZ_ARTICLE) -> list[dict]:
 
 
 def like_ranking_rebuild(*, biz: str = BIZ_ARTICLE, batch_size: int, progress=None) -> int:
-    """Rebuild the ranking from the counters, in keyset batches (bounded memory). Returns its size."""
+    """Rebuild the ranking from the counters, in keyset batches (bounded memory). Returns its size.
+
+    The counters first take in every pending like (``likes_apply``): the ranking had them.
+    """
+    while likes_apply():
+        pass
 
     def batches():
         last = 0

@@ -23,3 +23,20 @@ def media_storage_check(app_configs=None, **kwargs):
         hint="Fine for one server; with several, or behind a CDN, use MEDIA_STORAGE=s3 (docs/operations.md).",
         id="tinybook.W001",
     )]
+
+
+@checks.register(checks.Tags.security)
+def page_middleware_check(app_configs=None, **kwargs):
+    """Sessions, CSRF, auth, messages and X-Frame-Options run inside ``PageMiddleware`` (not in
+    MIDDLEWARE by name, so Django's own checks of them are silenced in settings): it must be
+    there, and it must run all of them."""
+    from tinybook.middleware import PAGE_MIDDLEWARE  # noqa: PLC0415
+
+    needed = ("django.contrib.sessions.middleware.SessionMiddleware", "django.middleware.csrf.CsrfViewMiddleware",
+              "django.contrib.auth.middleware.AuthenticationMiddleware",
+              "django.contrib.messages.middleware.MessageMiddleware",
+              "django.middleware.clickjacking.XFrameOptionsMiddleware")
+    if "tinybook.middleware.PageMiddleware" not in settings.MIDDLEWARE or set(needed) - set(PAGE_MIDDLEWARE):
+        return [checks.Error("tinybook.middleware.PageMiddleware (sessions, CSRF, auth, messages, X-Frame-Options "
+                             "for pages) is missing from MIDDLEWARE or incomplete.", id="tinybook.E002")]
+    return []

@@ -5,6 +5,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils.functional import SimpleLazyObject, empty
 from django.utils.translation import gettext as _
 
@@ -45,21 +46,82 @@ def body_not_logged(view):
     return wrapped
 
 
-class AccessLogMiddleware:
-    """One line per request: method, path, status, duration, user id, request id.
+def sessionless(view):
+    """For a function view that needs no session, messages, CSRF cookie or clickjacking header
+    (probes, metrics, images): it skips the page middleware (``PageMiddleware``)."""
+    view.sessionless = True
+    return view
 
+
+_sessionless_views: dict = {}
+
+
+def _is_sessionless(func) -> bool:
+    """Whether a view needs none of the page middleware; decided once per view.
+
+    A DRF view that does not accept the browser session (``SessionAuthentication``) is the JSON
+    API: it reads its own token, answers JSON and is never framed. Anything else is a page (or
+    may be): admin, templates, the buttons' MemberAPIView (session + CSRF), error pages, and
+    an API view that logs a browser into its session (``uses_session = True`` on the class).
+    """
+    try:
+        return _sessionless_views[func]
+    except KeyError:
+        pass
+    from rest_framework.authentication import SessionAuthentication  # noqa: PLC0415
+    from rest_framework.views import APIView  # noqa: PLC0415
+
+    cls = getattr(func, "view_class", None)
+    if getattr(func, "sessionless", False):
+        answer = True
+    elif cls is not None and issubclass(cls, APIView) and not getattr(cls, "uses_session", False):
+        answer = not any(issubclass(a, SessionAuthentication) for a in cls.authentication_classes)
+    else:
+        answer = False
+    _sessionless_views[func] = answer
+    return answer
+
+
+_METHODS = frozenset(("GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PATCH"))
+
+
+class RequestMiddleware:
+    """The first thing every request meets: its request id, its Prometheus metrics and its
+    access-log line, in one pass (docs/performance.md).
+
+    It resolves the URL once, up front (``tinybook.handlers`` reuses the match instead of
+    resolving again), so the view's name is known for the metrics and ``PageMiddleware`` can
+    tell the JSON API from pages. The metrics are django-prometheus's own (same names, same
+    labels as its Before/After middleware pair); the labelled children are looked up once per
+    view, method, status and charset, then reused.
+
+    The access log: one line per request (method, path, status, duration, user id, request id).
     Bodies are logged only with ``ACCESS_LOG_BODIES`` on, redacted and cut at
-    ``ACCESS_LOG_BODY_MAX`` bytes; query strings are always redacted.
+    ``ACCESS_LOG_BODY_MAX`` bytes; query strings are always redacted. The line's fields are
+    built in one place, ``access_record``.
     """
 
     def __init__(self, get_response):
+        from django_prometheus.middleware import Metrics  # noqa: PLC0415
+
         self.get_response = get_response
+        self.metrics = Metrics.get_instance()
+        self._children: dict = {}
+        self._by_method: dict = {}
 
     def __call__(self, request):
+        started = time.perf_counter()
         rid = request.META.get("HTTP_X_REQUEST_ID", "")[:64] or uuid.uuid4().hex
         request.request_id = rid
         token = request_id_var.set(rid)
-        started = time.perf_counter()
+        m = self.metrics
+        m.requests_total.inc()
+        try:
+            request.resolver_match = resolve(request.path_info)
+        except Resolver404:
+            pass  # the handler resolves again and answers 404
+        method = request.method if request.method in _METHODS else "<invalid method>"
+        self._request_metrics(request, method)
         request_body = b""
         if settings.ACCESS_LOG_BODIES and request.content_type == "application/json":
             try:
@@ -69,44 +131,108 @@ class AccessLogMiddleware:
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = rid
+            duration = time.perf_counter() - started
+            self._response_metrics(request, response, method, duration)
             try:
-                self._log(request, response, started, request_body)
+                record = access_record(request, response, duration, request_body)
+                access_logger.info(ACCESS_FORMAT, record["method"], record["path"],
+                                   f"?{record['query']}" if record["query"] else "", record["status"],
+                                   record["duration_ms"], record["user_id"], extra=record)
             except Exception:  # the answer (and any write it made) stands; only the line is lost
                 logger.warning("access log line could not be written", exc_info=True)
         finally:
             request_id_var.reset(token)
         return response
 
-    def _log(self, request, response, started, request_body):
-        rid = request.request_id
-        duration_ms = (time.perf_counter() - started) * 1000
-        query = redact_query(request.META.get("QUERY_STRING", ""))
-        extra = {
-            "method": request.method,
-            "path": request.path,
-            "query": query,
-            "status": response.status_code,
-            "duration_ms": round(duration_ms, 2),
-            "user_id": _user_id(request),
-            "request_id": rid,
-            "ip": client_ip(request),
-            **tracing.log_fields(),  # trace_id, when tracing is on
-        }
-        if settings.ACCESS_LOG_BODIES and getattr(request, "access_log_bodies", True):
-            limit = settings.ACCESS_LOG_BODY_MAX
-            extra["request_body"] = redact_body(request_body, limit)
-            if not getattr(response, "streaming", False):
-                extra["response_body"] = redact_body(response.content, limit, envelope=True)
-        access_logger.info(
-            "%s %s%s %s %.1fms uid=%s",
-            request.method,
-            request.path,
-            f"?{query}" if query else "",
-            response.status_code,
-            duration_ms,
-            extra["user_id"],
-            extra={k: v for k, v in extra.items() if k != "request_id"},
-        )
+    def _request_metrics(self, request, method):
+        m = self.metrics
+        try:
+            by_method = self._by_method[method]
+        except KeyError:
+            by_method = self._by_method[method] = (
+                m.requests_by_method.labels(method=method), m.requests_by_transport.labels(transport="http"),
+                m.requests_by_transport.labels(transport="https"))
+        by_method[0].inc()
+        by_method[2 if request.is_secure() else 1].inc()
+        if request.META.get("HTTP_X_REQUESTED_WITH") == "XMLHttpRequest":
+            m.requests_ajax.inc()
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        m.requests_body_bytes.observe(length)
+
+    def _response_metrics(self, request, response, method, duration):
+        m = self.metrics
+        match = request.resolver_match
+        view = (match.view_name or "<unnamed view>") if match is not None else "<unnamed view>"
+        status = response.status_code
+        charset = getattr(response, "charset", None)
+        key = (view, method, status, charset, request.is_secure(), match is not None)
+        try:
+            children = self._children[key]
+        except KeyError:
+            transport = "https" if key[4] else "http"
+            children = self._children[key] = (
+                m.responses_by_status.labels(status=str(status)),
+                m.responses_by_status_view_method.labels(status=str(status), view=view, method=method),
+                m.requests_latency_by_view_method.labels(view=view, method=request.method),
+                m.responses_by_charset.labels(charset=str(charset)) if charset is not None else None,
+                m.requests_by_view_transport_method.labels(view=view, transport=transport, method=method)
+                if key[5] else None,
+            )
+        by_status, by_status_view, latency, by_charset, by_view = children
+        if by_view is not None:
+            by_view.inc()
+        template_name = getattr(response, "template_name", _ABSENT)
+        if template_name is not _ABSENT:
+            m.responses_by_templatename.labels(templatename=str(template_name)).inc()
+        m.responses_total.inc()
+        by_status.inc()
+        by_status_view.inc()
+        if by_charset is not None:
+            by_charset.inc()
+        if getattr(response, "streaming", False):
+            m.responses_streaming.inc()
+        else:
+            m.responses_body_bytes.observe(len(response.content))
+        latency.observe(duration)
+        m.requests_latency_before.observe(duration)
+
+    def process_exception(self, request, exception):
+        m = self.metrics
+        m.exceptions_by_type.labels(type=type(exception).__name__).inc()
+        match = request.resolver_match
+        if match is not None:
+            m.exceptions_by_view.labels(view=match.view_name or "<unnamed view>").inc()
+
+
+_ABSENT = object()
+
+
+def access_record(request, response, duration: float, request_body: bytes) -> dict:
+    """The fields of one access-log line: the one place the line is built."""
+    query = request.META.get("QUERY_STRING", "")
+    record = {
+        "method": request.method,
+        "path": request.path,
+        "query": redact_query(query) if query else "",
+        "status": response.status_code,
+        "duration_ms": round(duration * 1000, 2),
+        "user_id": _user_id(request),
+        "request_id": request.request_id,
+        "ip": client_ip(request),
+        **tracing.log_fields(),  # trace_id, when tracing is on
+    }
+    if settings.ACCESS_LOG_BODIES and getattr(request, "access_log_bodies", True):
+        limit = settings.ACCESS_LOG_BODY_MAX
+        record["request_body"] = redact_body(request_body, limit)
+        if not getattr(response, "streaming", False):
+            record["response_body"] = redact_body(response.content, limit, envelope=True)
+    return record
+
+
+ACCESS_FORMAT = "%s %s%s %s %.1fms uid=%s"
 
 
 class IPRateLimitMiddleware:
@@ -131,3 +257,54 @@ class IPRateLimitMiddleware:
                 response["Retry-After"] = str(max(1, int(settings.IP_RATE_LIMIT_WINDOW)))
                 return response
         return self.get_response(request)
+
+
+# The middleware only pages need, in their usual order, run by ``PageMiddleware``.
+PAGE_MIDDLEWARE = (
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+)
+
+
+class PageMiddleware:
+    """Sessions, CSRF, the user, messages and the clickjacking header — for pages only.
+
+    The JSON API (see ``_is_sessionless``) goes straight past them: it has no session, no
+    messages, no CSRF cookie and is never framed. Every other request (pages, admin, the
+    buttons' session-authenticated API, anything that did not resolve) runs through Django's
+    own middleware classes, unchanged, in ``PAGE_MIDDLEWARE`` order. ``RequestMiddleware`` has
+    resolved the URL already.
+    """
+
+    def __init__(self, get_response):
+        from django.core.handlers.exception import convert_exception_to_response  # noqa: PLC0415
+        from django.utils.module_loading import import_string  # noqa: PLC0415
+
+        self.get_response = get_response
+        chain = get_response
+        self.page_middleware = []
+        for path in reversed(PAGE_MIDDLEWARE):
+            instance = import_string(path)(chain)
+            self.page_middleware.insert(0, instance)
+            chain = convert_exception_to_response(instance)
+        self.pages = chain
+        self._view_hooks = [mw.process_view for mw in self.page_middleware if hasattr(mw, "process_view")]
+
+    def __call__(self, request):
+        match = request.resolver_match
+        if match is not None and _is_sessionless(match.func):
+            request.sessionless = True
+            return self.get_response(request)
+        return self.pages(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(request, "sessionless", False):
+            return None
+        for hook in self._view_hooks:
+            response = hook(request, view_func, view_args, view_kwargs)
+            if response is not None:
+                return response
+        return None

@@ -17,18 +17,21 @@ from prometheus_client import multiprocess
 from tinybook import kv
 from tinybook.envelope import CODE_INVALID, CODE_SYSTEM, envelope
 from tinybook.metrics import state_registry
+from tinybook.middleware import sessionless
 from tinybook.net import client_ip, ip_allowed
 from tinybook.storage import MEDIA_CACHE_CONTROL
 
 logger = logging.getLogger(__name__)
 
 
+@sessionless
 @require_GET
 def healthz(request):
     """Liveness: the process answers. Touches nothing else on purpose."""
     return JsonResponse({"status": "ok"})
 
 
+@sessionless
 @require_GET
 def readyz(request):
     """Readiness: the database and Redis both answer; 503 otherwise."""
@@ -51,6 +54,7 @@ def readyz(request):
     return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)
 
 
+@sessionless
 @require_GET
 def metrics(request):
     """Prometheus exposition, to ``METRICS_ALLOWED_IPS`` only (multiprocess-aware)."""
@@ -88,6 +92,7 @@ def server_error(request):
     return JsonResponse(envelope(CODE_SYSTEM, _("system error")), status=500, json_dumps_params=_LIKE_DRF)
 
 
+@sessionless
 @require_safe
 def media(request, path: str):
     """Uploaded images of local storage (``MEDIA_STORAGE=local``), DEBUG or not: the embedded
@@ -100,6 +105,7 @@ def media(request, path: str):
     return response
 
 
+@sessionless
 @require_safe
 @cache_control(public=True, max_age=24 * 3600)
 def favicon(request):

@@ -7,7 +7,7 @@ from django.db import connection
 
 from interactions import services
 from interactions.models import CollectedItem, Counter, Like
-from interactions.tests.helpers import published_article
+from interactions.tests.helpers import consumer_caught_up, published_article
 from users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,6 +48,7 @@ def test_twelve_users_liking_at_once_count_twelve():
     aid = published_article()
     users = UserFactory.create_batch(N)
     run_at_once([lambda u=u: services.like_set(user_id=u.id, biz_id=aid, liked=True) for u in users])
+    consumer_caught_up()
     assert Counter.objects.get(biz_id=aid).like_cnt == N
     assert Like.objects.filter(biz_id=aid, status=True).count() == N
 
@@ -56,6 +57,7 @@ def test_one_user_liking_twelve_times_at_once_counts_one():
     aid = published_article()
     user = UserFactory.create()
     run_at_once([lambda: services.like_set(user_id=user.id, biz_id=aid, liked=True)] * N)
+    consumer_caught_up()
     assert Counter.objects.get(biz_id=aid).like_cnt == 1
     assert Like.objects.filter(biz_id=aid).count() == 1
 
@@ -66,6 +68,7 @@ def test_one_user_unliking_twelve_times_at_once_counts_down_once():
     for u in users:
         services.like_set(user_id=u.id, biz_id=aid, liked=True)
     run_at_once([lambda: services.like_set(user_id=users[0].id, biz_id=aid, liked=False)] * N)
+    consumer_caught_up()
     assert Counter.objects.get(biz_id=aid).like_cnt == 1
 
 

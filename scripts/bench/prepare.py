@@ -11,6 +11,7 @@ like rows, the counts cache and the like ranking, and prints a JSON verdict.
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,15 +48,23 @@ def prepare(n_articles: int, n_users: int) -> dict:
     return {"article_ids": ids, "user_ids": users, "tokens": tokens, "hot": str(outcome)}
 
 
-def check_likes(article_id: int) -> dict:
-    """Counter == live like rows == counts cache == ranking score, for the liked article."""
+def check_likes(article_id: int, wait: float = 30.0) -> dict:
+    """Counter == live like rows == counts cache == ranking score, for the liked article.
+
+    The counter follows the like records through the bench's running ``consume_events``: wait
+    (up to ``wait`` seconds) until it has taken in every changed record.
+    """
+    deadline = time.monotonic() + wait
+    while Like.objects.filter(pending=True).exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
     rows = Like.objects.filter(biz=BIZ_ARTICLE, biz_id=article_id, status=True).aggregate(n=Count("id"))["n"]
     counter = Counter.objects.filter(biz=BIZ_ARTICLE, biz_id=article_id).values_list("like_cnt", flat=True).first() or 0
     cached = counts_cache.counts_get_many(BIZ_ARTICLE, [article_id]).get(article_id, {}).get("like_cnt")
     top = dict(counts_cache.ranking_top(BIZ_ARTICLE, 0, -1) or [])
     ranked = top.get(article_id, 0)
-    exact = rows == counter and (cached is None or cached == counter) and ranked == counter
-    return {"like_rows": rows, "counter": counter, "cache": cached, "ranking": ranked, "exact": exact}
+    pending = Like.objects.filter(pending=True).count()
+    exact = pending == 0 and rows == counter and (cached is None or cached == counter) and ranked == counter
+    return {"like_rows": rows, "pending": pending, "counter": counter, "cache": cached, "ranking": ranked, "exact": exact}
 
 
 def seed_comments(article_id: int, n: int) -> dict:

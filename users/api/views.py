@@ -131,6 +131,8 @@ class WechatAuthUrlView(AnonymousAPIView):
 
 
 class WechatCallbackView(AnonymousAPIView):
+    uses_session = True  # a browser coming back from WeChat is logged into its session (PageMiddleware)
+
     @extend_schema(responses=_LOGIN_ANSWER, auth=[])
     def get(self, request):
         user = services.user_login_wechat(**valid(io.WechatCallbackQuery, request.query_params),
