@@ -44,7 +44,8 @@ def _viewer(request) -> int | None:
 
 class FolloweesView(ReaderAPIView):
     @extend_schema(parameters=_PEOPLE, responses={200: enveloped("FolloweesAnswer", io.PersonOutput(many=True))},
-                   summary="Whom a user follows, newest follow first")
+                   summary="Whom a user follows, newest follow first",
+                   auth=[])  # token optional: described as the other reader views are
     def get(self, request):
         q = _people_query(request)
         return ok(selectors.followees_list(user_id=q["uid"], viewer_id=_viewer(request), offset=q["offset"],
@@ -53,7 +54,8 @@ class FolloweesView(ReaderAPIView):
 
 class FollowersView(ReaderAPIView):
     @extend_schema(parameters=_PEOPLE, responses={200: enveloped("FollowersAnswer", io.PersonOutput(many=True))},
-                   summary="Who follows a user, newest follow first")
+                   summary="Who follows a user, newest follow first",
+                   auth=[])  # token optional: described as the other reader views are
     def get(self, request):
         q = _people_query(request)
         return ok(selectors.followers_list(user_id=q["uid"], viewer_id=_viewer(request), offset=q["offset"],
@@ -63,7 +65,8 @@ class FollowersView(ReaderAPIView):
 class CardView(ReaderAPIView):
     @extend_schema(parameters=[OpenApiParameter("uid", int, OpenApiParameter.PATH, description="1..2^53-1")],
                    responses={200: enveloped("CardAnswer", io.CardOutput())},
-                   summary="A user's public card (login optional; followed is false when logged out)")
+                   summary="A user's public card (login optional; followed is false when logged out)",
+                   auth=[])  # token optional: described as the other reader views are
     def get(self, request, uid: str):
         user_id = parse_path_id(uid, field="uid")
         return ok(selectors.author_card(user_id=user_id, viewer_id=_viewer(request)).to_api(), _("ok"))
