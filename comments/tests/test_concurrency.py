@@ -1,44 +1,18 @@
 """Real threads on the real database: the counter row's lock keeps commentCnt exact."""
 
-import threading
 
 import pytest
-from django.db import connection
 
 from comments import services
 from comments.models import Comment, CommentCounter
+from tinybook.tests.concurrency import mariadb_only, run_at_once  # noqa: F401 (mariadb_only: autouse)
 from users.tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
-def run_at_once(fns):
-    barrier = threading.Barrier(len(fns))
-    errors = []
-
-    def wrap(fn):
-        try:
-            barrier.wait()
-            fn()
-        except Exception as exc:  # noqa: BLE001 — reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=wrap, args=(fn,)) for fn in fns]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return errors
 
 
-@pytest.fixture(autouse=True)
-def _mariadb_only():
-    # The embedded profile's in-memory SQLite refuses concurrent writers outright; these races
-    # are what the services profile (CI) runs.
-    if connection.vendor == "sqlite":
-        pytest.skip("concurrent writers need the services profile (MariaDB)")
 
 
 def _visible(article) -> int:

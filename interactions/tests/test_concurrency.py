@@ -1,13 +1,15 @@
 """Real threads on the real database: the unique indexes and row locks decide, not luck."""
 
-import threading
 
 import pytest
-from django.db import connection
 
 from interactions import services
 from interactions.models import CollectedItem, Counter, Like
 from interactions.tests.helpers import consumer_caught_up, published_article
+from tinybook.tests.concurrency import (
+    all_at_once,
+    mariadb_only,  # noqa: F401 (autouse)
+)
 from users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -15,39 +17,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 N = 12
 
 
-def run_at_once(fns):
-    barrier = threading.Barrier(len(fns))
-    errors = []
-
-    def wrap(fn):
-        try:
-            barrier.wait()
-            fn()
-        except Exception as exc:  # noqa: BLE001 — reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=wrap, args=(fn,)) for fn in fns]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
 
 
-@pytest.fixture(autouse=True)
-def _mariadb_only():
-    # The embedded profile's in-memory SQLite test database refuses concurrent writers outright
-    # ("database table is locked"); these races are what the services profile (CI) runs.
-    if connection.vendor == "sqlite":
-        pytest.skip("concurrent writers need the services profile (MariaDB)")
 
 
 def test_twelve_users_liking_at_once_count_twelve():
     aid = published_article()
     users = UserFactory.create_batch(N)
-    run_at_once([lambda u=u: services.like_set(user_id=u.id, biz_id=aid, liked=True) for u in users])
+    all_at_once([lambda u=u: services.like_set(user_id=u.id, biz_id=aid, liked=True) for u in users])
     consumer_caught_up()
     assert Counter.objects.get(biz_id=aid).like_cnt == N
     assert Like.objects.filter(biz_id=aid, status=True).count() == N
@@ -56,7 +33,7 @@ def test_twelve_users_liking_at_once_count_twelve():
 def test_one_user_liking_twelve_times_at_once_counts_one():
     aid = published_article()
     user = UserFactory.create()
-    run_at_once([lambda: services.like_set(user_id=user.id, biz_id=aid, liked=True)] * N)
+    all_at_once([lambda: services.like_set(user_id=user.id, biz_id=aid, liked=True)] * N)
     consumer_caught_up()
     assert Counter.objects.get(biz_id=aid).like_cnt == 1
     assert Like.objects.filter(biz_id=aid).count() == 1
@@ -67,7 +44,7 @@ def test_one_user_unliking_twelve_times_at_once_counts_down_once():
     users = UserFactory.create_batch(2)
     for u in users:
         services.like_set(user_id=u.id, biz_id=aid, liked=True)
-    run_at_once([lambda: services.like_set(user_id=users[0].id, biz_id=aid, liked=False)] * N)
+    all_at_once([lambda: services.like_set(user_id=users[0].id, biz_id=aid, liked=False)] * N)
     consumer_caught_up()
     assert Counter.objects.get(biz_id=aid).like_cnt == 1
 
@@ -76,6 +53,6 @@ def test_collects_at_once_count_each_user_once():
     aid = published_article()
     users = UserFactory.create_batch(6)
     fns = [lambda u=u: services.collect_set(user_id=u.id, biz_id=aid, collected=True) for u in users for _ in range(2)]
-    run_at_once(fns)
+    all_at_once(fns)
     assert Counter.objects.get(biz_id=aid).collect_cnt == 6
     assert CollectedItem.objects.filter(biz_id=aid).count() == 6

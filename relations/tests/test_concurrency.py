@@ -1,45 +1,22 @@
 """Real threads on the real database: both counter rows locked in id order decide, not luck."""
 
 import itertools
-import threading
 
 import pytest
-from django.db import connection
 
 from relations import services
 from relations.models import Follow, FollowCounter
 from relations.tests.helpers import people, person
+from tinybook.tests.concurrency import (
+    all_at_once,
+    mariadb_only,  # noqa: F401 (autouse)
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def run_at_once(fns):
-    barrier = threading.Barrier(len(fns))
-    errors = []
-
-    def wrap(fn):
-        try:
-            barrier.wait()
-            fn()
-        except Exception as exc:  # noqa: BLE001 — reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=wrap, args=(fn,)) for fn in fns]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
 
 
-@pytest.fixture(autouse=True)
-def _mariadb_only():
-    # The embedded profile's in-memory SQLite refuses concurrent writers ("database table is
-    # locked"); these races are what the services profile (CI) runs.
-    if connection.vendor == "sqlite":
-        pytest.skip("concurrent writers need the services profile (MariaDB)")
 
 
 def _counts(user_id):
@@ -50,7 +27,7 @@ def _counts(user_id):
 def test_twenty_followers_arriving_at_once_count_twenty():
     author = person()
     fans = people(20)
-    run_at_once([lambda f=f: services.follow_set(follower_id=f.id, followee_id=author.id, follow=True)
+    all_at_once([lambda f=f: services.follow_set(follower_id=f.id, followee_id=author.id, follow=True)
                  for f in fans])
     assert _counts(author.id) == (20, 0)
     assert Follow.objects.filter(followee=author).count() == 20
@@ -59,7 +36,7 @@ def test_twenty_followers_arriving_at_once_count_twenty():
 
 def test_the_same_follow_twelve_times_at_once_counts_one():
     author, fan = people(2)
-    run_at_once([lambda: services.follow_set(follower_id=fan.id, followee_id=author.id, follow=True)] * 12)
+    all_at_once([lambda: services.follow_set(follower_id=fan.id, followee_id=author.id, follow=True)] * 12)
     assert _counts(author.id) == (1, 0) and _counts(fan.id) == (0, 1)
 
 
@@ -70,7 +47,7 @@ def test_racing_toggles_leave_counts_equal_to_the_rows():
         services.follow_set(follower_id=f.id, followee_id=author.id, follow=True)
     fns = [lambda f=f, on=on: services.follow_set(follower_id=f.id, followee_id=author.id, follow=on)
            for f, on in itertools.product(fans, (True, False, True, False, True))]
-    run_at_once(fns)
+    all_at_once(fns)
     rows = Follow.objects.filter(followee=author).count()
     assert _counts(author.id)[0] == rows
     for f in fans:
@@ -80,7 +57,7 @@ def test_racing_toggles_leave_counts_equal_to_the_rows():
 def test_mutual_follows_at_once_do_not_deadlock():
     users = people(5)
     pairs = [(a, b) for a in users for b in users if a != b]
-    run_at_once([lambda a=a, b=b: services.follow_set(follower_id=a.id, followee_id=b.id, follow=True)
+    all_at_once([lambda a=a, b=b: services.follow_set(follower_id=a.id, followee_id=b.id, follow=True)
                  for a, b in pairs])
     for u in users:
         assert _counts(u.id) == (4, 4)
