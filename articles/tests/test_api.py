@@ -102,7 +102,7 @@ def test_publish_and_read_it_publicly(ann, author):
     data = ok_data(APIClient().get(f"/articles/pub/{article_id}"))
     assert set(data) == {
         "id", "title", "content", "abstract", "author", "authorId", "authorName", "ctime", "utime",
-        "readCnt", "likeCnt", "collectCnt", "liked", "collected",
+        "readCnt", "likeCnt", "collectCnt", "commentCnt", "liked", "collected",
     }
     assert data["id"] == article_id
     assert (data["title"], data["content"], data["abstract"]) == ("Pub", "<p>Body <b>bold</b></p>", "Body bold")
