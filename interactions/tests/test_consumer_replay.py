@@ -131,8 +131,10 @@ def test_a_consumer_killed_between_commit_and_acknowledgement_leaves_readers_con
     assert _db_reads(a) == 201  # committed …
     assert _shown_reads(a) == 0  # … but the cache never heard
 
+    # Idle rounds (50 ms each) also count while the killed consumer's lease (READ_EVENTS_CLAIM_IDLE_MS,
+    # 1.5 s) has not run out: wait out three leases before calling the stream idle.
     second = subprocess.Popen([sys.executable, "manage.py", "consume_events", "--name", "second",
-                               "--exit-when-idle", "10"],
+                               "--exit-when-idle", "90"],
                               cwd=ROOT, env={**env, "REDIS_URL": os.environ["REDIS_URL"]}, start_new_session=True,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     _, err = second.communicate(timeout=120)
