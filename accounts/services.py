@@ -48,21 +48,29 @@ def account_credit(*, biz: str, biz_id: int, amount: int, payee_id: int, channel
         raise ValueError("a credit is at least 1 fen")
     payee_part, platform_part = share_split(amount=amount, share=platform_share)
     with transaction.atomic():
+        # Every credit through a channel updates the channel's balance, so credits through one
+        # channel run one at a time anyway. That row's lock is taken first, before the credit's
+        # own insert: two replays of one (biz, biz_id) racing for the unique index could deadlock
+        # (InnoDB: both take a shared lock on a delete-marked neighbour, then both wait to insert).
+        source = _account(channel_account_key(channel), Account.Kind.CHANNEL)
+        source = Account.objects.select_for_update().get(id=source.id)
         try:
             with transaction.atomic():  # a savepoint: the duplicate's error leaves the outer transaction usable
                 credit = Credit.objects.create(biz=biz, biz_id=biz_id, amount=amount)
         except IntegrityError:
             return False
         lines = [
-            (_account(channel_account_key(channel), Account.Kind.CHANNEL), -amount),
+            (source, -amount),
             (_account(user_account_key(payee_id), Account.Kind.USER, payee_id), payee_part),
             (_account(PLATFORM_KEY, Account.Kind.PLATFORM), platform_part),
         ]
         lines = [(account, delta) for account, delta in lines if delta]
-        Entry.objects.bulk_create(Entry(credit=credit, account=account, amount=delta) for account, delta in lines)
-        # Balances in account-id order, so that two concurrent credits never wait on each other in a cycle.
+        # Balances first, in account-id order, so that two concurrent credits never wait on each
+        # other in a cycle; the entries after them, because an entry's foreign-key check takes a
+        # shared lock on its account row, and two credits holding it could not then update the row.
         for account, delta in sorted(lines, key=lambda line: line[0].id):
             Account.objects.filter(id=account.id).update(balance=F("balance") + delta)
+        Entry.objects.bulk_create(Entry(credit=credit, account=account, amount=delta) for account, delta in lines)
     metrics.CREDITS.labels(biz).inc()
     metrics.CREDITED_FEN.labels(biz, "user").inc(payee_part)
     metrics.CREDITED_FEN.labels(biz, "platform").inc(platform_part)
