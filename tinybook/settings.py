@@ -243,6 +243,9 @@ LOGIN_FAILURE_WINDOW = env.int("LOGIN_FAILURE_WINDOW", default=15 * 60)  # secon
 
 # JWT (simplejwt). Lifetimes in seconds.
 JWT_ACCESS_LIFETIME = env.int("JWT_ACCESS_LIFETIME", default=30 * 60)
+# Verified tokens each process remembers (users.tokens: verifying is a quarter of a light
+# authenticated request); expiry is still checked at every use.
+JWT_VERIFIED_CACHE_SIZE = env.int("JWT_VERIFIED_CACHE_SIZE", default=4096)
 JWT_REFRESH_LIFETIME = env.int("JWT_REFRESH_LIFETIME", default=7 * 24 * 3600)
 # What an authenticated request does when Redis cannot say whether its ssid is revoked:
 # "closed" answers 401 (safe), "open" lets the request through (available).
@@ -545,6 +548,9 @@ METRICS_BROKER_TIMEOUT = env.float("METRICS_BROKER_TIMEOUT", default=2.0)  # sec
 ACCESS_LOG_BODIES = env.bool("ACCESS_LOG_BODIES", default=False)
 ACCESS_LOG_BODY_MAX = env.int("ACCESS_LOG_BODY_MAX", default=2048)  # bytes
 LOG_JSON = env.bool("LOG_JSON", default=SERVICES)
+# URL matches remembered per path in each process (tinybook.middleware: resolution is a fifth of
+# a light request otherwise); least recently used first out.
+URL_RESOLVE_CACHE_SIZE = env.int("URL_RESOLVE_CACHE_SIZE", default=4096)
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 
 REST_FRAMEWORK = {

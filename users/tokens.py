@@ -9,14 +9,17 @@ carrying claims of the wrong type or out of range (``uid`` a string, a list or 1
 1e30) is refused like a forged one, never half-trusted.
 """
 
+import functools
 import hashlib
 import math
 import re
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import Token
+from rest_framework_simplejwt.utils import aware_utcnow
 
 from tinybook.fields import MAX_ID
 
@@ -58,7 +61,25 @@ def _is_time(value) -> bool:
 
 
 def token_read(cls: type[Token], raw: str) -> Token:
-    """The verified token of type ``cls`` (signature, expiry, type, claims); ``TokenRefused`` otherwise."""
+    """The verified token of type ``cls`` (signature, expiry, type, claims); ``TokenRefused`` otherwise.
+
+    The token is shared with every other request presenting the same string: read it, never
+    change it."""
+    token = _verified(cls, raw)
+    try:
+        token.check_exp(current_time=aware_utcnow())  # it may have expired since it was remembered
+    except TokenError:
+        raise TokenRefused() from None
+    return token
+
+
+@functools.lru_cache(maxsize=settings.JWT_VERIFIED_CACHE_SIZE)
+def _verified(cls: type[Token], raw: str) -> Token:
+    """Decoding and verifying a token (base64, JSON, the HMAC, simplejwt's and our claim checks)
+    was a quarter of a ``/users/profile`` request; a client presents the same access token on
+    every call until it expires. What a string verifies to stays true while the signing key
+    stays, except its expiry, which ``token_read`` checks at every use. A refused token raises
+    and is not remembered."""
     try:
         token = cls(raw)
     except (TokenError, OverflowError, ValueError, TypeError, OSError):
@@ -77,6 +98,14 @@ def token_read(cls: type[Token], raw: str) -> Token:
     if not isinstance(claims.get("jti"), str) or not 1 <= len(claims["jti"]) <= 64:
         raise TokenRefused()
     return token
+
+
+def _forget_verified(*, setting, **kwargs):
+    if setting in ("SECRET_KEY", "SIMPLE_JWT", "JWT_ACCESS_LIFETIME", "JWT_REFRESH_LIFETIME"):
+        _verified.cache_clear()
+
+
+setting_changed.connect(_forget_verified)
 
 
 def _build(cls, *, uid: int, ssid: str, user_agent: str) -> Token:

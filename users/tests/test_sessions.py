@@ -1,5 +1,6 @@
 """Login sessions: token claims, refresh rotation, logout, logout_all, revocation."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -118,6 +119,21 @@ def test_expired_access_token_is_refused(user):
     token.set_exp(from_time=token.current_time - timedelta(hours=2), lifetime=timedelta(minutes=30))
     client = bearer(APIClient(HTTP_USER_AGENT=TEST_USER_AGENT), str(token))
     assert client.post("/users/logout").status_code == 401
+
+
+def test_a_token_that_expires_after_it_was_accepted_is_refused_from_then_on(user):
+    # Each process remembers verified tokens (users.tokens); their expiry is checked at every use.
+    client = login_client(user)
+    claims = SessionAccessToken(client.access_token).payload
+    token = SessionAccessToken()
+    for claim in ("uid", "ssid", "uah"):
+        token[claim] = claims[claim]
+    token["exp"] = int(time.time()) + 2  # at least a second to use it in
+    reader = bearer(APIClient(HTTP_USER_AGENT=TEST_USER_AGENT), str(token))
+    assert reader.get("/users/profile").status_code == 200
+    assert reader.get("/users/profile").status_code == 200
+    time.sleep(max(0.0, token["exp"] - time.time()) + 0.05)
+    assert reader.get("/users/profile").status_code == 401
 
 
 def test_token_signed_with_another_key_is_refused(user):
