@@ -157,10 +157,8 @@ class RequestMiddleware:
             duration = time.perf_counter() - started
             self._response_metrics(request, response, method, duration)
             try:
-                record = access_record(request, response, duration, request_body)
-                access_logger.info(ACCESS_FORMAT, record["method"], record["path"],
-                                   f"?{record['query']}" if record["query"] else "", record["status"],
-                                   record["duration_ms"], record["user_id"], extra=record)
+                if access_logger.isEnabledFor(logging.INFO):
+                    _access_log(access_record(request, response, duration, request_body))
             except Exception:  # the answer (and any write it made) stands; only the line is lost
                 logger.warning("access log line could not be written", exc_info=True)
         finally:
@@ -256,6 +254,15 @@ def access_record(request, response, duration: float, request_body: bytes) -> di
 
 
 ACCESS_FORMAT = "%s %s%s %s %.1fms uid=%s"
+
+
+def _access_log(record: dict) -> None:
+    # What ``access_logger.info(...)`` does, minus its search of the call stack for the caller's
+    # file and line (no formatter of ours prints them): a tenth of a light request otherwise.
+    args = (record["method"], record["path"], f"?{record['query']}" if record["query"] else "",
+            record["status"], record["duration_ms"], record["user_id"])
+    access_logger.handle(access_logger.makeRecord(access_logger.name, logging.INFO, "(unknown file)", 0,
+                                                  ACCESS_FORMAT, args, None, extra=record))
 
 
 class IPRateLimitMiddleware:

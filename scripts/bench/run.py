@@ -46,6 +46,13 @@ BENCH_ENV = {
 }
 
 
+# The main reader paths are measured a second time against a TinyBook with the per-IP limiter
+# on (one Redis script per request): its limit is set so high that no request is refused,
+# while the window still holds every hit of the last second, as it would for a busy address.
+LIMITED = ("GET /articles/pub/<id> (anonymous, warm)", "GET /ranking/hot", "GET /users/profile (token)")
+LIMITER_ON = {"IP_RATE_LIMIT": "100000000", "IP_RATE_LIMIT_WINDOW": "1.0"}
+
+
 class Stack:
     """Processes started by the run, stopped (by process group) whatever happens."""
 
@@ -192,7 +199,7 @@ def main():
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: `apt-get install wrk` (make bench installs it)")
 
-    for port in (args.port, args.port + 1):
+    for port in (args.port, args.port + 1, args.port + 2):
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", port)) == 0:
                 raise SystemExit(f"port {port} is taken (another bench?): pass --port")
@@ -219,12 +226,20 @@ def main():
         log = open(workdir / "servers.log", "w")
         stack.start([GUNICORN, "-c", "deploy/gunicorn.conf.py", "tinybook.wsgi:application"], env_with(**env, GUNICORN_BIND=f"127.0.0.1:{args.port}", GUNICORN_WORKERS="2",
                                   GUNICORN_THREADS=str(args.threads)), log)
+        limited = [name for name in LIMITED if not args.only or name in args.only.split(",")]
+        if limited:
+            stack.start([GUNICORN, "-c", "deploy/gunicorn.conf.py", "tinybook.wsgi:application"],
+                        env_with(**{**env, **LIMITER_ON, "PROMETHEUS_MULTIPROC_DIR": str(workdir / "prom-limited"),
+                                    "GUNICORN_BIND": f"127.0.0.1:{args.port + 2}", "GUNICORN_WORKERS": "2",
+                                    "GUNICORN_THREADS": str(args.threads)}), log)
         stack.start([GUNICORN, "-w", "2", "--threads", str(args.threads), "-b", f"127.0.0.1:{args.port + 1}",
                      "scripts.bench.baseline:application"], env_with(), log)
         if manage("help", "consume_events", env=env, check=False, capture=True).returncode == 0:
             stack.start([PY, "manage.py", "consume_events"], env, log)
         wait_up(f"http://127.0.0.1:{args.port}/healthz", deadline)
         wait_up(f"http://127.0.0.1:{args.port + 1}/b/100", deadline)
+        if limited:
+            wait_up(f"http://127.0.0.1:{args.port + 2}/healthz", deadline)
 
         from scripts.bench import scenarios
 
@@ -242,6 +257,10 @@ def main():
                 b_script = str(workdir / f"baseline-{len(rows)}.lua")
                 Path(b_script).write_text(lua_request(scenario.get("method", "GET"), f"/b/{size}", {}))
             rows.append(measure(scenario["name"], A + scenario["path"], b_url, args, scenario.get("a_script"), b_script))
+            if scenario["name"] in limited:
+                a_limited = f"http://127.0.0.1:{args.port + 2}"
+                rows.append(measure("  … the same, per-IP limiter on", a_limited + scenario["path"], b_url, args,
+                                    scenario.get("a_script"), b_script))
             if scenario.get("after"):
                 print("   " + scenario["after"](), flush=True)
         for extra in ([] if only else scenarios.extras(env, workdir)):  # --only: those endpoints alone
