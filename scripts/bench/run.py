@@ -128,29 +128,18 @@ def wrk(url, seconds, connections, script=None, env=None):
             "code_errors": int(code_errors.group(1)) if code_errors else None}
 
 
-def lua_request(method, path, headers, bodies=None):
-    """A wrk script sending ``method path`` with headers, cycling through ``bodies``/tokens."""
-    headers_lua = ", ".join(f'["{k}"] = "{v}"' for k, v in headers.items())
-    if not bodies:
-        return f"""
-wrk.method = "{method}"
-wrk.headers = {{ {headers_lua} }}
-wrk.path = "{path}"
-"""
-    items = ",\n".join("{" + f'"{b[0]}", {json.dumps(b[1])}' + "}" for b in bodies)
-    return f"""
-local items = {{
-{items}
-}}
-local n = 0
-request = function()
-  n = n + 1
-  local item = items[(n % #items) + 1]
-  local h = {{ {headers_lua} }}
-  h["Authorization"] = "Bearer " .. item[1]
-  return wrk.format("{method}", "{path}", h, item[2])
-end
-"""
+def mirror_script(a_script: str, path: str) -> str:
+    """The baseline's wrk script for an endpoint driven by a script: the endpoint's own script
+    (the same Lua work in wrk per request and per answer: picking a token, building a body,
+    checking the answer's code), with every request sent to the baseline's ``path``.
+
+    wrk runs on the same cores as both servers; a baseline driven by a cheaper script would
+    count the difference in wrk's work against the endpoint."""
+    return (
+        "local format = wrk.format\n"
+        f'wrk.format = function(method, _path, headers, body) return format(method, "{path}", headers, body) end\n'
+        + Path(a_script).read_text()
+    )
 
 
 def measure(name, a_url, b_url, args, a_script=None, b_script=None):
@@ -255,7 +244,7 @@ def main():
             b_script = None
             if scenario.get("a_script"):
                 b_script = str(workdir / f"baseline-{len(rows)}.lua")
-                Path(b_script).write_text(lua_request(scenario.get("method", "GET"), f"/b/{size}", {}))
+                Path(b_script).write_text(mirror_script(scenario["a_script"], f"/b/{size}"))
             rows.append(measure(scenario["name"], A + scenario["path"], b_url, args, scenario.get("a_script"), b_script))
             if scenario["name"] in limited:
                 a_limited = f"http://127.0.0.1:{args.port + 2}"
