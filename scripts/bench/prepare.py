@@ -45,7 +45,15 @@ def prepare(n_articles: int, n_users: int) -> dict:
     users = list(User.objects.order_by("id").values_list("id", flat=True)[:n_users])
     tokens = [session_start(user_id=uid, user_agent=UA)[0] for uid in users]
     outcome = ranking.hot_list_refresh(trigger="command")
-    return {"article_ids": ids, "user_ids": users, "tokens": tokens, "hot": str(outcome)}
+    # The feed scenario's readers: the bench users who follow the most authors (5 at least).
+    from django.db.models import Count  # noqa: PLC0415
+
+    from relations.models import Follow  # noqa: PLC0415
+
+    following = (Follow.objects.filter(follower_id__in=users).values("follower_id")
+                 .annotate(n=Count("id")).filter(n__gte=5).order_by("-n").values_list("follower_id", flat=True)[:50])
+    feed_tokens = [tokens[users.index(uid)] for uid in following]
+    return {"article_ids": ids, "user_ids": users, "tokens": tokens, "feed_tokens": feed_tokens, "hot": str(outcome)}
 
 
 def check_likes(article_id: int, wait: float = 30.0) -> dict:

@@ -161,6 +161,25 @@ end
         verdict = _run_json(["scripts/bench/prepare.py", "check-comments", str(posted)], env)
         return f"comment count {'exact' if verdict['exact'] else 'NOT EXACT'}: {verdict}"
 
+    # The feed: readers who follow several authors each, their inboxes warm (docs/relations.md).
+    feed_tokens = data["feed_tokens"]
+    if not feed_tokens:
+        raise SystemExit("no bench user follows 5 authors: seed_demo built no follow graph")
+    for token in feed_tokens:
+        _get(base, "/feed?limit=10", {"Authorization": f"Bearer {token}"})
+    feed_script = _write(workdir, "feed.lua", _lua_list("tokens", feed_tokens) + """
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", "/feed?limit=10", { ["User-Agent"] = "tinybook-bench/1.0", ["Authorization"] = "Bearer " .. tokens[(n % #tokens) + 1] })
+end
+""" + CODE_CHECK)
+    # Search: one word and two words over the bench's articles, warm (docs/search.md).
+    searches = {"one word": "/search?q=orchard", "two words": "/search?q=winter%20tea"}
+    for query in searches.values():
+        if not json.loads(_get(base, query))["data"]["total"]:
+            raise SystemExit(f"{query} finds nothing in the bench data")
+
     auth = {"Authorization": f"Bearer {tokens[0]}"}
     return [
         {"name": "GET /healthz", "path": "/healthz", "probe_path": "/healthz"},
@@ -177,6 +196,10 @@ end
          "path": f"/comments/list?biz=article&bizId={listed}", "probe_path": f"/comments/list?biz=article&bizId={listed}"},
         {"name": "POST /comments/create", "path": "/", "a_script": post_script, "method": "POST",
          "probe_path": f"/comments/list?biz=article&bizId={posted}&limit=1", "after": check_comments},
+        {"name": "GET /feed (a token following 5+ authors)", "path": "/", "a_script": feed_script,
+         "probe_path": "/feed?limit=10", "headers": {"Authorization": f"Bearer {feed_tokens[0]}"}},
+        {"name": "GET /search?q=orchard", "path": searches["one word"], "probe_path": searches["one word"]},
+        {"name": "GET /search?q=winter tea", "path": searches["two words"], "probe_path": searches["two words"]},
     ]
 
 
