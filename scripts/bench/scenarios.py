@@ -64,6 +64,17 @@ def _write(workdir, name, text):
     return str(path)
 
 
+def _token_get(workdir, name, path, tokens, check=True):
+    """A wrk script: ``GET path``, each request with the next of ``tokens``."""
+    return _write(workdir, name, _lua_list("tokens", tokens) + f"""
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", "{path}", {{ ["User-Agent"] = "{UA}", ["Authorization"] = "Bearer " .. tokens[(n % #tokens) + 1] }})
+end
+""" + (CODE_CHECK if check else ""))
+
+
 def _get(base, path, headers=None):
     req = urllib.request.Request(base + path, headers={"User-Agent": UA, **(headers or {})})
     with urllib.request.urlopen(req, timeout=10) as resp:
@@ -98,13 +109,8 @@ request = function()
   return wrk.format("GET", paths[(n % #paths) + 1], { ["User-Agent"] = "tinybook-bench/1.0" })
 end
 """ + CODE_CHECK)
-    profile_script = _write(workdir, "profile.lua", _lua_list("tokens", tokens) + """
-local n = 0
-request = function()
-  n = n + 1
-  return wrk.format("GET", "/users/profile", { ["User-Agent"] = "tinybook-bench/1.0", ["Authorization"] = "Bearer " .. tokens[(n % #tokens) + 1] })
-end
-""")
+    # /users/profile answers webook's bare profile object, not an envelope: no code check.
+    profile_script = _token_get(workdir, "profile.lua", "/users/profile", tokens, check=False)
     # Every user likes the same article, then every user takes it back, round and round: the
     # worst case for the counter row (one hot row), and each request changes state.
     liked = ids[0]
@@ -167,13 +173,7 @@ end
         raise SystemExit("no bench user follows 5 authors: seed_demo built no follow graph")
     for token in feed_tokens:
         _get(base, "/feed?limit=10", {"Authorization": f"Bearer {token}"})
-    feed_script = _write(workdir, "feed.lua", _lua_list("tokens", feed_tokens) + """
-local n = 0
-request = function()
-  n = n + 1
-  return wrk.format("GET", "/feed?limit=10", { ["User-Agent"] = "tinybook-bench/1.0", ["Authorization"] = "Bearer " .. tokens[(n % #tokens) + 1] })
-end
-""" + CODE_CHECK)
+    feed_script = _token_get(workdir, "feed.lua", "/feed?limit=10", feed_tokens)
     # Search: one word and two words over the bench's articles, warm (docs/search.md).
     searches = {"one word": "/search?q=orchard", "two words": "/search?q=winter%20tea"}
     for query in searches.values():
