@@ -548,8 +548,8 @@ METRICS_BROKER_TIMEOUT = env.float("METRICS_BROKER_TIMEOUT", default=2.0)  # sec
 ACCESS_LOG_BODIES = env.bool("ACCESS_LOG_BODIES", default=False)
 ACCESS_LOG_BODY_MAX = env.int("ACCESS_LOG_BODY_MAX", default=2048)  # bytes
 LOG_JSON = env.bool("LOG_JSON", default=SERVICES)
-# URL matches remembered per path in each process (tinybook.middleware: resolution is a fifth of
-# a light request otherwise); least recently used first out.
+# URL matches remembered per path in each process (tinybook.middleware: webook's paths are matched
+# against dozens of patterns otherwise); least recently used first out.
 URL_RESOLVE_CACHE_SIZE = env.int("URL_RESOLVE_CACHE_SIZE", default=4096)
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 
