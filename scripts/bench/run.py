@@ -215,7 +215,8 @@ def main():
         log = open(workdir / "servers.log", "w")
         stack.start([GUNICORN, "-c", "deploy/gunicorn.conf.py", "tinybook.wsgi:application"], env_with(**env, GUNICORN_BIND=f"127.0.0.1:{args.port}", GUNICORN_WORKERS="2",
                                   GUNICORN_THREADS=str(args.threads)), log)
-        limited = [name for name in LIMITED if not args.only or name in args.only.split(",")]
+        only = {n for n in args.only.split(",") if n}
+        limited = [name for name in LIMITED if not only or name in only]
         if limited:
             stack.start([GUNICORN, "-c", "deploy/gunicorn.conf.py", "tinybook.wsgi:application"],
                         env_with(**{**env, **LIMITER_ON, "PROMETHEUS_MULTIPROC_DIR": str(workdir / "prom-limited"),
@@ -235,7 +236,6 @@ def main():
         A, B = f"http://127.0.0.1:{args.port}", f"http://127.0.0.1:{args.port + 1}"
         print(f"\n{'endpoint':<38} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'base r/s':>9} {'ratio':>6}", flush=True)
         rows = []
-        only = {n for n in args.only.split(",") if n}
         for scenario in scenarios.build(A, env, workdir):
             if only and scenario["name"] not in only:
                 continue
