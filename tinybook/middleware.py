@@ -55,19 +55,28 @@ def sessionless(view):
     return view
 
 
-_sessionless_views: dict = {}
+_page_needs_by_view: dict = {}
+
+# What a view needs of the page middleware (``_page_needs``), decided once per view.
+NEVER, WITH_SESSION_COOKIE, ALWAYS = 0, 1, 2
 
 
-def _is_sessionless(func) -> bool:
-    """Whether a view needs none of the page middleware; decided once per view.
+def _page_needs(func) -> int:
+    """Whether a view needs the page middleware: ``NEVER``, ``ALWAYS``, or only for a request
+    that carries a session cookie (``WITH_SESSION_COOKIE``).
 
     A DRF view that does not accept the browser session (``SessionAuthentication``) is the JSON
-    API: it reads its own token, answers JSON and is never framed. Anything else is a page (or
-    may be): admin, templates, the buttons' MemberAPIView (session + CSRF), error pages, and
-    an API view that logs a browser into its session (``uses_session = True`` on the class).
+    API: it reads its own token, answers JSON and is never framed (``NEVER``). A DRF view that
+    accepts either (the buttons' ``MemberAPIView``) needs the session, and with it CSRF, only
+    when the request carries a session cookie: without one there is no session to find, DRF's
+    session authentication finds no user (and so enforces no CSRF), and a JSON view neither
+    writes the session nor adds messages — a token client's like is plain JSON API
+    (``WITH_SESSION_COOKIE``). Anything else is a page (or may be): admin, templates, error
+    pages, and an API view that logs a browser into its session (``uses_session = True`` on
+    the class) (``ALWAYS``).
     """
     try:
-        return _sessionless_views[func]
+        return _page_needs_by_view[func]
     except KeyError:
         pass
     from rest_framework.authentication import SessionAuthentication  # noqa: PLC0415
@@ -75,12 +84,13 @@ def _is_sessionless(func) -> bool:
 
     cls = getattr(func, "view_class", None)
     if getattr(func, "sessionless", False):
-        answer = True
+        answer = NEVER
     elif cls is not None and issubclass(cls, APIView) and not getattr(cls, "uses_session", False):
-        answer = not any(issubclass(a, SessionAuthentication) for a in cls.authentication_classes)
+        accepts_session = any(issubclass(a, SessionAuthentication) for a in cls.authentication_classes)
+        answer = WITH_SESSION_COOKIE if accepts_session else NEVER
     else:
-        answer = False
-    _sessionless_views[func] = answer
+        answer = ALWAYS
+    _page_needs_by_view[func] = answer
     return answer
 
 
@@ -302,9 +312,10 @@ PAGE_MIDDLEWARE = (
 class PageMiddleware:
     """Sessions, CSRF, the user, messages and the clickjacking header — for pages only.
 
-    The JSON API (see ``_is_sessionless``) goes straight past them: it has no session, no
-    messages, no CSRF cookie and is never framed. Every other request (pages, admin, the
-    buttons' session-authenticated API, anything that did not resolve) runs through Django's
+    The JSON API (see ``_page_needs``) goes straight past them: it has no session, no
+    messages, no CSRF cookie and is never framed; so does a call of the buttons' API that
+    carries no session cookie (a token client). Every other request (pages, admin, the
+    buttons' API called by a browser with its session, anything that did not resolve) runs through Django's
     own middleware classes, unchanged, in ``PAGE_MIDDLEWARE`` order. ``RequestMiddleware`` has
     resolved the URL already.
     """
@@ -325,9 +336,12 @@ class PageMiddleware:
 
     def __call__(self, request):
         match = request.resolver_match
-        if match is not None and _is_sessionless(match.func):
-            request.sessionless = True
-            return self.get_response(request)
+        if match is not None:
+            needs = _page_needs(match.func)
+            if needs == NEVER or (needs == WITH_SESSION_COOKIE
+                                  and settings.SESSION_COOKIE_NAME not in request.COOKIES):
+                request.sessionless = True
+                return self.get_response(request)
         return self.pages(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):

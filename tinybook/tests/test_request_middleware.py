@@ -29,6 +29,47 @@ def test_pages_keep_the_frame_header_and_the_csrf_cookie(client):
     assert "csrftoken" in resp.cookies
 
 
+def _live_article():
+    from articles import services
+    from users.tests.factories import UserFactory
+
+    return services.article_publish(author_id=UserFactory.create().id, title="t", content="<p>c</p>")
+
+
+def test_a_token_call_of_the_buttons_api_is_json_api_too(user):
+    # The like button's API accepts a token or the browser session; a token client (no session
+    # cookie) needs none of the page middleware and gets the JSON API's headers.
+    from conftest import login_client
+    from interactions.models import Like
+
+    article_id = _live_article()
+    resp = login_client(user).post("/articles/pub/like", {"id": article_id, "like": True}, format="json")
+    assert resp.json()["code"] == 0
+    assert Like.objects.filter(user_id=user.id, biz_id=article_id, status=True).exists()
+    assert "X-Frame-Options" not in resp
+    assert not resp.cookies
+    assert "Cookie" not in resp.get("Vary", "")
+
+
+def test_a_browser_call_of_the_buttons_api_keeps_its_session_and_csrf(user):
+    from django.test import Client
+
+    from interactions.models import Like
+
+    article_id = _live_article()
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    body = {"id": article_id, "like": True}
+    forged = browser.post("/articles/pub/like", body, content_type="application/json")
+    assert forged.json()["code"] != 0
+    assert not Like.objects.filter(user_id=user.id).exists()
+    token = browser.get("/account/login").cookies["csrftoken"].value
+    resp = browser.post("/articles/pub/like", body, content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    assert resp.json()["code"] == 0
+    assert Like.objects.filter(user_id=user.id, biz_id=article_id, status=True).exists()
+    assert resp["X-Frame-Options"] == "DENY"
+
+
 def test_responses_are_counted_by_view_method_and_status(client):
     labels = 'method="GET",status="200",view="healthz"'
     before = _sample(client.get("/metrics").content, "django_http_responses_total_by_status_view_method_total", labels)
