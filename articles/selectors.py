@@ -5,6 +5,7 @@ The public API for other apps (interactions, ranking) is the ``article_live_*`` 
 a withdrawn article is gone for every caller at once. See docs/articles.md.
 """
 
+import functools
 import html
 import re
 from collections.abc import Iterable, Iterator
@@ -142,6 +143,25 @@ def article_live_from_copy(*, article_id: int, copy: bytes) -> LiveRecord:
 def article_is_live(*, article_id: int) -> bool:
     """From the database (a primary-key lookup), never a possibly stale cache."""
     return _published().filter(pk=article_id).exists()
+
+
+def article_live_sql(article_id: int) -> tuple[str, list]:
+    """``(sql, params)`` of a query that yields one row (the article's id) while the article is
+    published and none otherwise, for another app to put in its own statement, so that a write
+    that needs a live article checks it in the same statement and round trip (a like:
+    ``INSERT … SELECT``, ``UPDATE … WHERE EXISTS``). Like ``article_is_live``, it asks the
+    database, never a cache."""
+    return _live_sql(), [article_id, ArticleStatus.PUBLISHED]
+
+
+@functools.cache
+def _live_sql() -> str:
+    from django.db import connection  # noqa: PLC0415
+
+    qn = connection.ops.quote_name
+    meta = LiveArticle._meta
+    return (f"SELECT {qn(meta.pk.column)} FROM {qn(meta.db_table)} "  # noqa: S608 (names from the model)
+            f"WHERE {qn(meta.pk.column)} = %s AND {qn(meta.get_field('status').column)} = %s")
 
 
 def article_author_id(*, article_id: int) -> int | None:

@@ -67,6 +67,21 @@ def test_cannot_like_or_collect_what_readers_cannot_see(auth_api, state):
     assert not Like.objects.exists() and not Counter.objects.filter(like_cnt__gt=0).exists()
 
 
+@pytest.mark.parametrize("taken_back", [True, False])
+def test_a_withdrawn_article_cannot_be_liked_again_by_someone_who_liked_it(auth_api, user, taken_back):
+    # The like row exists: the like is an update of it, which must check the article too.
+    author = UserFactory.create()
+    aid = published_article(author)
+    services.like_set(user_id=user.id, biz_id=aid, liked=True)
+    if taken_back:
+        services.like_set(user_id=user.id, biz_id=aid, liked=False)
+    articles.article_withdraw(author_id=author.id, article_id=aid)
+    r = auth_api.post("/articles/pub/like", {"id": aid, "like": True}, format="json").json()
+    assert r["code"] == 4
+    assert Like.objects.get(user_id=user.id, biz_id=aid).status is not taken_back
+    assert auth_api.post("/articles/pub/like", {"id": aid, "like": False}, format="json").json()["code"] == 0
+
+
 @pytest.mark.parametrize("body", [
     {}, {"id": "1", "like": True}, {"id": 1, "like": "true"}, {"id": 1.5, "like": True}, {"id": 0, "like": True},
     {"id": 2**60, "like": True}, {"id": True, "like": True}, {"id": 1, "like": 1}, [1, 2],
