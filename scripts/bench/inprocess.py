@@ -15,6 +15,7 @@ costs per request. With ``--cprofile`` it prints the functions with the most cum
 import argparse
 import cProfile
 import io
+import itertools
 import os
 import pstats
 import statistics
@@ -76,6 +77,8 @@ def _environ(method, path, headers, body=b""):
 
 
 def _call(app, method, path, headers, body=b""):
+    if callable(body):  # a request that changes each time (a like, then taking it back)
+        body = body()
     status = []
     out = app(_environ(method, path, headers, body), lambda s, h, exc_info=None: status.append(s))
     data = b"".join(out)
@@ -102,11 +105,15 @@ def _paths():
 
     article = LiveArticle.objects.filter(status=ArticleStatus.PUBLISHED).order_by("-published_at")[0].id
     token = session_start(user_id=User.objects.order_by("id")[0].id, user_agent="tinybook-bench/1.0")[0]
+    liked = itertools.cycle([b"true", b"false"])
+    like_body = f'{{"id": {article}, "like": %s}}'.encode()
     return {
         "/healthz": ("GET", "/healthz", {}),
         "/articles/pub/<id>": ("GET", f"/articles/pub/{article}", {}),
         "/ranking/hot": ("GET", "/ranking/hot", {}),
         "/users/profile": ("GET", "/users/profile", {"Authorization": f"Bearer {token}"}),
+        "like/unlike": ("POST", "/articles/pub/like", {"Authorization": f"Bearer {token}"},
+                        lambda: like_body % next(liked)),
     }
 
 
