@@ -62,8 +62,9 @@ def _silence_console():
 
 
 def _environ(method, path, headers, body=b""):
+    path, _, query = path.partition("?")
     env = {
-        "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
+        "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "127.0.0.1",
         "SERVER_PORT": "8000", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
         "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body), "wsgi.errors": sys.stderr,
         "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False,
@@ -105,7 +106,17 @@ def _paths():
 
     article = LiveArticle.objects.filter(status=ArticleStatus.PUBLISHED).order_by("-published_at")[0].id
     token = session_start(user_id=User.objects.order_by("id")[0].id, user_agent="tinybook-bench/1.0")[0]
+    from django.db.models import Count  # noqa: PLC0415
+
+    from relations.models import Follow  # noqa: PLC0415
+
+    reader = (Follow.objects.values("follower_id").annotate(n=Count("id")).order_by("-n")
+              .values_list("follower_id", flat=True).first())  # the feed's reader: who follows the most
+    reader_token = session_start(user_id=reader, user_agent="tinybook-bench/1.0")[0]
     liked = itertools.cycle([b"true", b"false"])
+    numbered = itertools.count()
+    comment_body = f'{{"biz": "article", "bizId": {article}, "content": "in-process comment %d %d"}}'.encode()
+    started = int(time.time())
     like_body = f'{{"id": {article}, "like": %s}}'.encode()
     return {
         "/healthz": ("GET", "/healthz", {}),
@@ -114,6 +125,9 @@ def _paths():
         "/users/profile": ("GET", "/users/profile", {"Authorization": f"Bearer {token}"}),
         "like/unlike": ("POST", "/articles/pub/like", {"Authorization": f"Bearer {token}"},
                         lambda: like_body % next(liked)),
+        "/comments/create": ("POST", "/comments/create", {"Authorization": f"Bearer {token}"},
+                             lambda: comment_body % (started, next(numbered))),
+        "/feed": ("GET", "/feed?limit=10", {"Authorization": f"Bearer {reader_token}"}),
     }
 
 
