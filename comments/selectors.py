@@ -32,9 +32,15 @@ def with_authors(qs):
     return qs.select_related("user", "reply_to_user").only(*_FIELDS)
 
 
-def stored(c: Comment, replies: list[dict] | None = None) -> dict:
-    """One comment as cached: what every reader sees, names not yet chosen."""
+def stored(c: Comment, replies: list[dict] | None = None, *, nick: str | None = None,
+           to_nick: str | None = None) -> dict:
+    """One comment as cached: what every reader sees, names not yet chosen. The nicknames
+    are the related users' (``with_authors``) unless given (a comment just created)."""
     gone = c.deleted
+    if nick is None:
+        nick = c.user.nickname
+    if to_nick is None:
+        to_nick = c.reply_to_user.nickname if c.reply_to_user_id else ""
     return {
         "id": c.pk,
         "bizId": c.biz_id,
@@ -42,9 +48,9 @@ def stored(c: Comment, replies: list[dict] | None = None) -> dict:
         "parentId": c.parent_id,
         "content": "" if gone else c.content,
         "uid": None if gone else c.user_id,
-        "nick": "" if gone else c.user.nickname,
+        "nick": "" if gone else nick,
         "toUid": c.reply_to_user_id,
-        "toNick": c.reply_to_user.nickname if c.reply_to_user_id else "",
+        "toNick": to_nick if c.reply_to_user_id else "",
         "ctime": when(c.ctime),
         "replyCnt": c.reply_cnt,
         "replies": replies or [],

@@ -8,12 +8,13 @@ thread whose root is being removed, and the count equals the visible comments.
 After each commit the cache entry gets the new version and count (``comments.cache``).
 """
 
+import functools
 import hashlib
 import logging
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
@@ -41,22 +42,42 @@ def _counter_locked(biz: str, biz_id: int):
     (outside any transaction, the unique index deciding races). Yields ``counted(delta)``:
     the count moves by ``delta`` and the version by one, from the values read under the lock
     (exact: nobody else writes the row meanwhile); the cache follows the commit."""
+    lock_sql, update_sql = _counter_sql()
     while True:
         with transaction.atomic():
-            row = CommentCounter.objects.select_for_update().filter(biz=biz, biz_id=biz_id).values_list(
-                "pk", "version", "cnt").first()
+            with connection.cursor() as cursor:
+                cursor.execute(lock_sql, [biz, biz_id])
+                row = cursor.fetchone()
             if row:
                 pk, version, cnt = row
 
                 def counted(delta: int, pk=pk, version=version, cnt=cnt) -> None:  # once per transaction
                     new_version, new_cnt = version + 1, max(cnt + delta, 0)
-                    CommentCounter.objects.filter(pk=pk).update(cnt=new_cnt, version=new_version)
+                    with connection.cursor() as cursor:
+                        cursor.execute(update_sql, [new_cnt, new_version, pk])
                     transaction.on_commit(lambda: cache.entry_put(biz, biz_id, version=new_version, cnt=new_cnt,
                                                                   page=None))
 
                 yield counted
                 return
         CommentCounter.objects.bulk_create([CommentCounter(biz=biz, biz_id=biz_id)], ignore_conflicts=True)
+
+
+@functools.cache
+def _counter_sql() -> tuple[str, str]:
+    """The counter row's lock and its update, as SQL: every comment write runs them while it
+    holds the article's lock, and the ORM's statement building there was time every other
+    writer of the article waited through (docs/performance.md). They are the ORM's
+    ``select_for_update().filter(biz, biz_id).values_list(pk, version, cnt)`` and
+    ``filter(pk).update(cnt, version)``."""
+    qn, meta = connection.ops.quote_name, CommentCounter._meta
+    table, pk = qn(meta.db_table), qn(meta.pk.column)
+    cnt, version = qn(meta.get_field("cnt").column), qn(meta.get_field("version").column)
+    lock = (f"SELECT {pk}, {version}, {cnt} FROM {table} "  # noqa: S608 (names from the model)
+            f"WHERE {qn(meta.get_field('biz').column)} = %s AND {qn(meta.get_field('biz_id').column)} = %s "
+            f"{connection.ops.for_update_sql() if connection.features.has_select_for_update else ''}")
+    update = f"UPDATE {table} SET {cnt} = %s, {version} = %s WHERE {pk} = %s"  # noqa: S608
+    return lock, update
 
 
 def _content(raw: str) -> str:
@@ -69,10 +90,12 @@ def _content(raw: str) -> str:
     return text
 
 
-def _thread(biz: str, biz_id: int, root_id: int | None, parent_id: int | None) -> tuple[int | None, int | None]:
-    """(root id, id of the user answered) for a new comment; code 4 when the thread is wrong."""
+def _thread(biz: str, biz_id: int, root_id: int | None,
+            parent_id: int | None) -> tuple[int | None, int | None, str]:
+    """(root id, id of the user answered, their nickname) for a new comment; code 4 when the
+    thread is wrong."""
     if root_id is None and parent_id is None:
-        return None, None
+        return None, None, ""
     if root_id is None:  # a parent alone names its thread
         parent = Comment.objects.filter(pk=parent_id).values_list("root_id", flat=True).first()
         root_id = parent or parent_id
@@ -82,13 +105,13 @@ def _thread(biz: str, biz_id: int, root_id: int | None, parent_id: int | None) -
         raise ApplicationError(_("no such comment in this article"), field="rootId",
                                label=pgettext("field", "rootId"))
     if parent_id is None:
-        return root_id, None
+        return root_id, None, ""
     answered = (Comment.objects.filter(Q(pk=root_id) | Q(root_id=root_id), pk=parent_id, deleted=False)
-                .values_list("user_id", flat=True).first())
+                .values_list("user_id", "user__nickname").first())
     if answered is None:
         raise ApplicationError(_("no such comment in this thread"), field="parentId",
                                label=pgettext("field", "parentId"))
-    return root_id, answered
+    return root_id, *answered
 
 
 def _admit(user_id: int, biz: str, biz_id: int, digest: str) -> bool:
@@ -120,7 +143,8 @@ def comment_create(*, user_id: int, biz: str = BIZ_ARTICLE, biz_id: int, root_id
     """
     try:
         text = _content(content)
-        if biz != BIZ_ARTICLE or not articles.article_is_live(article_id=biz_id):
+        live, nick = _live_and_nickname(biz, biz_id, user_id)
+        if not live:
             raise NotFoundError(_("article not found"))
         _thread(biz, biz_id, root_id, parent_id)
     except ApplicationError:
@@ -130,7 +154,7 @@ def comment_create(*, user_id: int, biz: str = BIZ_ARTICLE, biz_id: int, root_id
     admitted = _admit(user_id, biz, biz_id, digest)
     try:
         with _counter_locked(biz, biz_id) as counted:
-            root_id, answered = _thread(biz, biz_id, root_id, parent_id)  # the truth, under the lock
+            root_id, answered, to_nick = _thread(biz, biz_id, root_id, parent_id)  # the truth, under the lock
             comment = Comment.objects.create(user_id=user_id, biz=biz, biz_id=biz_id, root_id=root_id,
                                              parent_id=parent_id, reply_to_user_id=answered, content=text)
             if root_id is not None:
@@ -141,8 +165,21 @@ def comment_create(*, user_id: int, biz: str = BIZ_ARTICLE, biz_id: int, root_id
             cache.admit_undo(user_id=user_id, biz=biz, biz_id=biz_id, digest=digest)
         raise
     metrics.COMMENTS_CREATED.labels(level="root" if root_id is None else "reply").inc()
-    row = selectors.with_authors(Comment.objects.filter(pk=comment.pk)).get()
-    return selectors.item(selectors.stored(row))
+    return selectors.item(selectors.stored(comment, nick=nick, to_nick=to_nick))
+
+
+def _live_and_nickname(biz: str, biz_id: int, user_id: int) -> tuple[bool, str]:
+    """(whether the commented object is live, the poster's nickname): one statement, one round
+    trip, from the database (articles' and users' own queries, ``article_live_sql`` and
+    ``user_nickname_sql``); the nickname is for the answer, which names the poster."""
+    if biz != BIZ_ARTICLE:
+        return False, ""
+    live, live_params = articles.article_live_sql(biz_id)
+    nick, nick_params = users.user_nickname_sql(user_id)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT EXISTS ({live}), ({nick})", [*live_params, *nick_params])
+        is_live, nickname = cursor.fetchone()
+    return bool(is_live), nickname or ""
 
 
 def comment_delete(*, user_id: int, comment_id: int, staff: bool | None = None) -> bool:

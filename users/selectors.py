@@ -82,6 +82,17 @@ def public_users(*, ids: Iterable[int]) -> dict[int, PublicUser]:
     return out
 
 
+def user_nickname_sql(user_id: int) -> tuple[str, list]:
+    """``(sql, params)`` of a query yielding the user's nickname (one value; none when there
+    is no such user), for another app to ask in its own statement's round trip."""
+    from django.db import connection  # noqa: PLC0415
+
+    qn, meta = connection.ops.quote_name, User._meta
+    sql = (f"SELECT {qn(meta.get_field('nickname').column)} FROM {qn(meta.db_table)} "  # noqa: S608 (names from the model)
+           f"WHERE {qn(meta.pk.column)} = %s")
+    return sql, [user_id]
+
+
 def user_is_staff(*, user_id: int) -> bool:
     """An active staff member (moderation rights); from the database, as the token does not say."""
     return User.objects.filter(pk=user_id, is_staff=True, is_active=True).exists()
