@@ -128,6 +128,7 @@ def _paths():
         "/comments/create": ("POST", "/comments/create", {"Authorization": f"Bearer {token}"},
                              lambda: comment_body % (started, next(numbered))),
         "/feed": ("GET", "/feed?limit=10", {"Authorization": f"Bearer {reader_token}"}),
+        "/search": ("GET", "/search?q=orchard", {}),
     }
 
 
