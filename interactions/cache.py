@@ -69,10 +69,7 @@ def counts_fill_many(biz: str, counts: dict[int, dict[str, int]]) -> None:
 def like_counted(biz: str, biz_id: int, delta: int) -> None:
     """A like or unlike committed: the counts cache and the like ranking, one round trip."""
     try:
-        pipe = kv.client().pipeline(transaction=False)
-        _incr(keys=[kv.counts_key(biz, biz_id)], args=["like_cnt", delta], conn=pipe)
-        pipe.zincrby(kv.like_ranking_key(biz), delta, biz_id)
-        pipe.execute()
+        _incr(keys=[kv.counts_key(biz, biz_id), kv.like_ranking_key(biz)], args=["like_cnt", delta, biz_id])
     except kv.REDIS_ERRORS as exc:
         # Behind until the hash expires (COUNTS_CACHE_TTL) or `rebuild_like_ranking` runs.
         logger.warning("like cache/ranking update failed for %s:%s: %s", biz, biz_id, exc)
