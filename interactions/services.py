@@ -98,9 +98,9 @@ def _like_write(user_id: int, biz: str, biz_id: int, liked: bool, now) -> bool:
     says so in its own statement (``articles.article_live_sql``): the toggling like is one
     statement, one round trip and one commit, with no check before it.
 
-    Written as SQL rather than through the ORM: building these two statements through the
-    queryset API was a third to a half of a like's own Python time (docs/performance.md),
-    and the ORM has no ``INSERT … SELECT`` or ``INSERT IGNORE`` of one row with a condition.
+    Written as SQL rather than through the ORM: building these statements through the
+    queryset API was a third of a like's Python function calls (docs/performance.md), and the
+    ORM has no ``INSERT … SELECT`` or ``INSERT IGNORE`` of one row with a condition.
     """
     stamp = connection.ops.adapt_datetimefield_value(now)
     update, params = _like_update_sql(), [liked, True, stamp, not liked, user_id, biz, biz_id]

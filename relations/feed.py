@@ -112,7 +112,7 @@ def big_authors() -> frozenset[int]:
 
 def _followed_among(user_id: int, author_ids: set[int]) -> set[int]:
     """Which of ``author_ids`` the reader follows now; asked on every feed page, so written as
-    SQL (the ORM's statement building was a fifth of a page, docs/performance.md)."""
+    SQL (the ORM's statement building was a fifth of a page's Python calls, docs/performance.md)."""
     if not author_ids:
         return set()
     with connection.cursor() as cursor:
