@@ -8,6 +8,11 @@ endpoint req/s, p50 and p99 latency and the ratio to the baseline (median of the
 Everything it starts is stopped at the end; the whole run is bounded by --budget seconds.
 
 Absolute numbers depend on the machine; the ratios are what to compare.
+
+``--against DIR`` measures TinyBook against another checkout of TinyBook instead of the
+baseline (e.g. ``git worktree add /tmp/before <commit>``): both serve the same database and
+Redis, every endpoint gets the same requests on both sides, and the ratio is this tree's
+req/s over that one's (above 1: this tree is faster). The two trees must share migrations.
 """
 
 import argparse
@@ -59,8 +64,8 @@ class Stack:
     def __init__(self):
         self.procs = []
 
-    def start(self, args, env, log):
-        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    def start(self, args, env, log, cwd=ROOT):
+        proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         self.procs.append(proc)
         return proc
 
@@ -182,6 +187,8 @@ def main():
     parser.add_argument("--json", default="", help="also write the rows to this file")
     parser.add_argument("--port", type=int, default=18001,
                         help="TinyBook listens here, the baseline on the next port (refused when taken)")
+    parser.add_argument("--against", default="",
+                        help="a checkout of TinyBook to measure against instead of the baseline (see above)")
     parser.add_argument("--reuse", action="store_true",
                         help="keep the bench database and Redis db of the previous run (no drop, no seed)")
     args = parser.parse_args()
@@ -192,6 +199,8 @@ def main():
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", port)) == 0:
                 raise SystemExit(f"port {port} is taken (another bench?): pass --port")
+    from scripts.bench import scenarios
+
     deadline = time.monotonic() + args.budget
     signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(SystemExit("bench budget exceeded")))
     signal.alarm(args.budget)
@@ -215,26 +224,37 @@ def main():
         log = open(workdir / "servers.log", "w")
         stack.start([GUNICORN, "-c", "deploy/gunicorn.conf.py", "tinybook.wsgi:application"], env_with(**env, GUNICORN_BIND=f"127.0.0.1:{args.port}", GUNICORN_WORKERS="2",
                                   GUNICORN_THREADS=str(args.threads)), log)
-        only = {n for n in args.only.split(",") if n}
-        limited = [name for name in LIMITED if not only or name in only]
+        # Endpoint names may hold commas ("(anonymous, warm)"): a name is chosen when it is one
+        # of the comma-separated items of --only, commas of its own included.
+        chosen = f",{args.only},"
+        only = {name for name in (*LIMITED, *scenarios.NAMES) if f",{name}," in chosen} if args.only else set()
+        if args.only and not only:
+            raise SystemExit(f"--only names no endpoint; the names are: {', '.join(scenarios.NAMES)}")
+        against = Path(args.against).resolve() if args.against else None
+        limited = [] if against else [name for name in LIMITED if not only or name in only]
         if limited:
             stack.start([GUNICORN, "-c", "deploy/gunicorn.conf.py", "tinybook.wsgi:application"],
                         env_with(**{**env, **LIMITER_ON, "PROMETHEUS_MULTIPROC_DIR": str(workdir / "prom-limited"),
                                     "GUNICORN_BIND": f"127.0.0.1:{args.port + 2}", "GUNICORN_WORKERS": "2",
                                     "GUNICORN_THREADS": str(args.threads)}), log)
-        stack.start([GUNICORN, "-w", "2", "--threads", str(args.threads), "-b", f"127.0.0.1:{args.port + 1}",
-                     "scripts.bench.baseline:application"], env_with(), log)
+        if against:
+            stack.start([GUNICORN, "-c", "deploy/gunicorn.conf.py", "tinybook.wsgi:application"],
+                        env_with(**{**env, "PROMETHEUS_MULTIPROC_DIR": str(workdir / "prom-against"),
+                                    "GUNICORN_BIND": f"127.0.0.1:{args.port + 1}", "GUNICORN_WORKERS": "2",
+                                    "GUNICORN_THREADS": str(args.threads)}), log, cwd=against)
+        else:
+            stack.start([GUNICORN, "-w", "2", "--threads", str(args.threads), "-b", f"127.0.0.1:{args.port + 1}",
+                         "scripts.bench.baseline:application"], env_with(), log)
         if manage("help", "consume_events", env=env, check=False, capture=True).returncode == 0:
             stack.start([PY, "manage.py", "consume_events"], env, log)
         wait_up(f"http://127.0.0.1:{args.port}/healthz", deadline)
-        wait_up(f"http://127.0.0.1:{args.port + 1}/b/100", deadline)
+        wait_up(f"http://127.0.0.1:{args.port + 1}" + ("/healthz" if against else "/b/100"), deadline)
         if limited:
             wait_up(f"http://127.0.0.1:{args.port + 2}/healthz", deadline)
 
-        from scripts.bench import scenarios
-
         A, B = f"http://127.0.0.1:{args.port}", f"http://127.0.0.1:{args.port + 1}"
-        print(f"\n{'endpoint':<38} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'base r/s':>9} {'ratio':>6}", flush=True)
+        other = "other r/s" if against else "base r/s"
+        print(f"\n{'endpoint':<38} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {other:>9} {'ratio':>6}", flush=True)
         rows = []
         for scenario in scenarios.build(A, env, workdir):
             if only and scenario["name"] not in only:
@@ -242,7 +262,9 @@ def main():
             size = len(http(scenario.get("probe_method", "GET"), A + scenario["probe_path"], scenario.get("probe_body"), scenario.get("headers"))[2])
             b_url = f"{B}/b/{size}"
             b_script = None
-            if scenario.get("a_script"):
+            if against:  # the other TinyBook: the same requests
+                b_url, b_script = B + scenario["path"], scenario.get("a_script")
+            elif scenario.get("a_script"):
                 b_script = str(workdir / f"baseline-{len(rows)}.lua")
                 Path(b_script).write_text(mirror_script(scenario["a_script"], f"/b/{size}"))
             rows.append(measure(scenario["name"], A + scenario["path"], b_url, args, scenario.get("a_script"), b_script))
@@ -252,7 +274,7 @@ def main():
                                     scenario.get("a_script"), b_script))
             if scenario.get("after"):
                 print("   " + scenario["after"](), flush=True)
-        for extra in ([] if only else scenarios.extras(env, workdir)):  # --only: those endpoints alone
+        for extra in ([] if only or against else scenarios.extras(env, workdir)):  # those endpoints alone
             print(extra, flush=True)
         if args.json:
             Path(args.json).write_text(json.dumps(rows, indent=2))

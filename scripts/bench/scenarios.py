@@ -91,6 +91,22 @@ def _post(base, path, body, headers=None):
     return answer
 
 
+# Every endpoint of the run, in its order: what --only chooses from (``build`` answers these).
+NAMES = (
+    "GET /healthz",
+    "GET /articles/pub/<id> (anonymous, warm)",
+    "GET /ranking/hot",
+    "GET /ranking/likes?n=10",
+    "GET /users/profile (token)",
+    "POST /articles/pub/like (like/unlike)",
+    "GET /comments/list (2000 comments warm)",
+    "POST /comments/create",
+    "GET /feed (a token following 5+ authors)",
+    "GET /search?q=orchard",
+    "GET /search?q=winter tea",
+)
+
+
 def build(base, env, workdir):
     data = _run_json(["scripts/bench/prepare.py", str(ARTICLES), str(USERS)], env)
     ids, tokens = data["article_ids"], data["tokens"]
@@ -181,7 +197,7 @@ end
             raise SystemExit(f"{query} finds nothing in the bench data")
 
     auth = {"Authorization": f"Bearer {tokens[0]}"}
-    return [
+    built = [
         {"name": "GET /healthz", "path": "/healthz", "probe_path": "/healthz"},
         {"name": "GET /articles/pub/<id> (anonymous, warm)", "path": "/", "a_script": pub_script,
          "probe_path": f"/articles/pub/{ids[0]}"},
@@ -201,6 +217,9 @@ end
         {"name": "GET /search?q=orchard", "path": searches["one word"], "probe_path": searches["one word"]},
         {"name": "GET /search?q=winter tea", "path": searches["two words"], "probe_path": searches["two words"]},
     ]
+    if tuple(b["name"] for b in built) != NAMES:
+        raise SystemExit("scripts/bench/scenarios.py: NAMES and the endpoints built differ")
+    return built
 
 
 def extras(env, workdir, events=200_000):
