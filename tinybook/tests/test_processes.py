@@ -1,10 +1,12 @@
 """Start real processes: the settings refusal, check --deploy, and `make run`'s server."""
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -78,6 +80,40 @@ def test_make_run_server_answers_home(tmp_path):
                     pytest.fail(proc.stdout.read().decode())
                 time.sleep(0.5)
         assert b"TinyBook" in body
+        _a_reader_likes_comments_and_searches(f"http://127.0.0.1:{port}")
     finally:
         os.killpg(proc.pid, 15)
         proc.wait(timeout=20)
+
+
+def _call(base, method, path, body=None, token=None):
+    headers = {"User-Agent": "make-run-check/1.0", "Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = None if body is None else json.dumps(body).encode()
+    with urllib.request.urlopen(urllib.request.Request(base + path, data=data, headers=headers, method=method),
+                                timeout=10) as resp:
+        raw = resp.read()
+        return (raw.decode() if path == "/users/login" else json.loads(raw)), resp.headers  # webook: plain text
+
+
+def _a_reader_likes_comments_and_searches(base):
+    """The embedded profile's writes and reads (SQLite; CI's suite runs on MariaDB otherwise):
+    the demo reader likes, unlikes and comments on an article, then reads the feed and searches."""
+    _text, headers = _call(base, "POST", "/users/login", {"email": "demo@example.com", "password": "Demo-Passw0rd!"})
+    token = headers["x-jwt-token"]
+    assert token
+    article = _call(base, "POST", "/articles/pub/list", {"offset": 0, "limit": 1})[0]["data"][0]
+    likes = _call(base, "GET", f"/articles/pub/{article['id']}", token=token)[0]["data"]["likeCnt"]
+    for like, moved in ((True, 1), (True, 1), (False, 0)):
+        assert _call(base, "POST", "/articles/pub/like", {"id": article["id"], "like": like}, token)[0]["code"] == 0
+        detail = _call(base, "GET", f"/articles/pub/{article['id']}", token=token)[0]["data"]
+        assert (detail["likeCnt"], detail["liked"]) == (likes + moved, like)
+    assert _call(base, "POST", "/articles/pub/like", {"id": 2**40, "like": True}, token)[0]["code"] == 4
+    posted = _call(base, "POST", "/comments/create",
+                   {"biz": "article", "bizId": article["id"], "content": "Checked by make run's test"}, token)[0]
+    assert posted["code"] == 0 and posted["data"]["user"]["name"] == "Demo", posted
+    assert _call(base, "GET", "/feed?limit=5", token=token)[0]["code"] == 0
+    word = article["title"].split()[0]
+    found = _call(base, "GET", f"/search?q={urllib.parse.quote(word)}")[0]
+    assert found["code"] == 0 and found["data"]["total"] >= 1, found
