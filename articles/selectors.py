@@ -157,8 +157,6 @@ def article_live_sql(article_id: int) -> tuple[str, list]:
 
 @functools.cache
 def _live_sql() -> str:
-    from django.db import connection  # noqa: PLC0415
-
     qn = connection.ops.quote_name
     meta = LiveArticle._meta
     return (f"SELECT {qn(meta.pk.column)} FROM {qn(meta.db_table)} "  # noqa: S608 (names from the model)

@@ -104,8 +104,8 @@ def _like_write(user_id: int, biz: str, biz_id: int, liked: bool, now) -> bool:
     """
     stamp = connection.ops.adapt_datetimefield_value(now)
     update, params = _like_update_sql(), [liked, True, stamp, not liked, user_id, biz, biz_id]
+    live, live_params = articles.article_live_sql(biz_id)
     if liked:
-        live, live_params = articles.article_live_sql(biz_id)
         update, params = f"{update} AND EXISTS ({live})", params + live_params
     with connection.cursor() as cursor:
         cursor.execute(update, params)
@@ -113,7 +113,6 @@ def _like_write(user_id: int, biz: str, biz_id: int, liked: bool, now) -> bool:
             return cursor.rowcount == 1
         # A first like of this user for this object; nothing when the row exists (already
         # liked, or a racing like) or the article is not live.
-        live, live_params = articles.article_live_sql(biz_id)
         cursor.execute(_like_insert_sql(live), [user_id, biz, biz_id, True, False, True, stamp, stamp, *live_params])
         return cursor.rowcount == 1
 
