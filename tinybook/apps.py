@@ -13,6 +13,8 @@ class TinybookConfig(AppConfig):
             metrics,
         )
         from tinybook.converters import LooseIdConverter
+        from tinybook.handlers import drop_idle_request_receivers
 
         register_converter(LooseIdConverter, "looseid")
         dbwatch.install()
+        drop_idle_request_receivers()

@@ -13,6 +13,9 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+# json.dumps(out, default=str) builds a new encoder on every call; one encoder serves every line.
+_encode = json.JSONEncoder(default=str).encode
+
 # Attributes every LogRecord has: not "extra" fields.
 _RECORD_ATTRS = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "taskName"}
 
@@ -41,4 +44,4 @@ class JsonFormatter(logging.Formatter):
             out["exc_info"] = self.formatException(record.exc_info)
         if record.stack_info:
             out["stack_info"] = self.formatStack(record.stack_info)
-        return json.dumps(out, default=str)
+        return _encode(out)

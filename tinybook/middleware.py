@@ -4,10 +4,15 @@ import time
 import uuid
 from functools import wraps
 
+from corsheaders import middleware as cors
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.signals import setting_changed
 from django.http import JsonResponse
+from django.middleware import locale
 from django.urls import Resolver404, get_resolver
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject, empty
 from django.utils.translation import gettext as _
 
@@ -297,6 +302,55 @@ class IPRateLimitMiddleware:
                 response["Retry-After"] = str(max(1, int(settings.IP_RATE_LIMIT_WINDOW)))
                 return response
         return self.get_response(request)
+
+
+class CorsMiddleware(cors.CorsMiddleware):
+    """django-cors-headers' middleware, without building ``request.headers`` for a request that
+    has no ``Origin`` header (most of them: every client that is not a browser on another
+    origin).
+
+    Its answer to such a request is only ``Vary: origin`` (when CORS applies to the path), but
+    it reads the header through ``request.headers``, which copies every header of the request
+    first: half of the middleware's cost (docs/performance.md, round five). A request with an
+    ``Origin`` is handled by django-cors-headers, unchanged.
+    """
+
+    def add_response_headers(self, request, response):
+        if "HTTP_ORIGIN" in request.META:
+            return super().add_response_headers(request, response)
+        enabled = getattr(request, "_cors_enabled", None)
+        if enabled is None:
+            enabled = self.is_enabled(request)
+        if enabled:
+            patch_vary_headers(response, ("origin",))
+        return response
+
+
+class LocaleMiddleware(locale.LocaleMiddleware):
+    """Django's ``LocaleMiddleware``, minus the work for a language in the URL when the URLconf
+    has no ``i18n_patterns`` (ours has none).
+
+    Django's looks for a language prefix in the path twice per request (a regular expression
+    and a lookup of the supported variants each time) and only uses the answer when
+    ``i18n_patterns`` are in use; that was about a quarter of its cost (docs/performance.md,
+    round five). Without them this does what Django's does: the language from the cookie or
+    ``Accept-Language`` (else ``LANGUAGE_CODE``) is activated, and the answer gets
+    ``Content-Language`` and ``Vary: Accept-Language``. With them it is Django's, unchanged.
+    """
+
+    def process_request(self, request):
+        if is_language_prefix_patterns_used(getattr(request, "urlconf", settings.ROOT_URLCONF))[0]:
+            return super().process_request(request)
+        translation.activate(translation.get_language_from_request(request, check_path=False))
+        request.LANGUAGE_CODE = translation.get_language()
+        return None
+
+    def process_response(self, request, response):
+        if is_language_prefix_patterns_used(getattr(request, "urlconf", settings.ROOT_URLCONF))[0]:
+            return super().process_response(request, response)
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
 
 
 # The middleware only pages need, in their usual order, run by ``PageMiddleware``.

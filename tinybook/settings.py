@@ -83,9 +83,9 @@ MIDDLEWARE = [
     "tinybook.middleware.RequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "corsheaders.middleware.CorsMiddleware",
+    "tinybook.middleware.CorsMiddleware",  # django-cors-headers', cheaper without an Origin
     "tinybook.middleware.IPRateLimitMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "tinybook.middleware.LocaleMiddleware",  # Django's, without the i18n_patterns work we don't use
     "django.middleware.common.CommonMiddleware",
     # Sessions, CSRF, auth, messages, X-Frame-Options: pages only, not the JSON API
     # (tinybook.middleware.PAGE_MIDDLEWARE, Django's own classes in their usual order).
@@ -214,6 +214,10 @@ CACHES = {
         "LOCATION": "tinybook-local",
     },
 }
+
+# django-redis's default, named here: its close() (run after every request that used the cache)
+# reads this setting, and an unset setting costs an AttributeError each time it is read.
+DJANGO_REDIS_CLOSE_CONNECTION = False
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)  # seconds
@@ -597,6 +601,9 @@ CORS_ALLOWED_ORIGINS = env.list("TINYBOOK_CORS_ORIGINS", default=["http://localh
 CORS_ALLOW_CREDENTIALS = True
 CORS_EXPOSE_HEADERS = ["x-jwt-token", "x-refresh-token"]
 CORS_PREFLIGHT_MAX_AGE = env.int("CORS_PREFLIGHT_MAX_AGE", default=12 * 3600)  # seconds
+# django-cors-headers' default (every path), named here: it is read on every request, and an
+# unset setting costs an AttributeError each time it is read.
+CORS_URLS_REGEX = r"^.*$"
 
 # --- Security -----------------------------------------------------------------------------------
 # Behind TLS in production: docs/deploy.md lists the values `check --deploy` wants.

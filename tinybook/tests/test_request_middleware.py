@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.cache.backends.locmem import LocMemCache
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +81,114 @@ def test_responses_are_counted_by_view_method_and_status(client):
     content = client.get("/metrics").content
     assert _sample(content, "django_http_requests_latency_seconds_by_view_method_count",
                    'method="GET",view="healthz"') >= 3
+
+
+# --- The language, CORS without an Origin, and the request signals (round five) -----------------
+
+
+def test_the_language_comes_from_accept_language_or_the_cookie_and_the_answer_says_so(client):
+    # An unknown id: the message is translated, and the answer names its language.
+    chinese = client.get("/articles/pub/999999", HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9")
+    assert chinese.json()["code"] == 4
+    assert chinese.json()["msg"] == "未找到"
+    assert chinese["Content-Language"] == "zh-hans"
+    assert "Accept-Language" in chinese["Vary"]
+    english = client.get("/articles/pub/999999")
+    assert english.json()["msg"] == "not found"
+    assert english["Content-Language"] == "en"
+    client.cookies["django_language"] = "zh-hans"
+    assert client.get("/articles/pub/999999").json()["msg"] == "未找到"
+
+
+def test_cors_without_an_origin_still_varies_on_origin(client):
+    # A cache in front must not serve an answer without CORS headers to a browser that sends
+    # an Origin: the answer says it depends on it, with or without one.
+    plain = client.get("/ranking/hot")
+    assert "origin" in plain["Vary"].lower()
+    assert "Access-Control-Allow-Origin" not in plain
+    browser = client.get("/ranking/hot", HTTP_ORIGIN="http://localhost:3000")
+    assert browser["Access-Control-Allow-Origin"] == "http://localhost:3000"
+    assert "origin" in browser["Vary"].lower()
+
+
+class ClosingCache(LocMemCache):
+    """A cache backend that holds something to close after each request (like memcached)."""
+
+    closed = 0
+
+    def close(self, **kwargs):
+        ClosingCache.closed += 1
+
+
+@pytest.fixture
+def request_receivers():
+    """Restores Django's request signal receivers after a test that decides them again."""
+    from django.core import signals
+    from django.core.cache import close_caches
+    from django.db import reset_queries
+
+    yield
+    signals.request_finished.connect(close_caches)
+    signals.request_started.connect(reset_queries)
+    from tinybook.handlers import drop_idle_request_receivers
+
+    drop_idle_request_receivers()  # as at start-up, with the suite's settings
+
+
+def _connected(signal, func) -> bool:
+    return any(ref() is func for _key, ref, _is_async in signal.receivers)
+
+
+def test_caches_that_close_as_a_no_op_are_not_closed_after_every_request(request_receivers, settings):
+    from django.core import signals
+    from django.core.cache import close_caches
+
+    from tinybook.handlers import _close_does_nothing, drop_idle_request_receivers
+
+    assert _close_does_nothing(settings.CACHES["default"])  # django-redis, keeping its pool
+    assert _close_does_nothing(settings.CACHES["local"])
+    assert not _close_does_nothing({**settings.CACHES["default"], "OPTIONS": {
+        **settings.CACHES["default"]["OPTIONS"], "CLOSE_CONNECTION": True}})
+    assert not _close_does_nothing({"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache"})
+    signals.request_finished.connect(close_caches)
+    drop_idle_request_receivers()
+    assert not _connected(signals.request_finished, close_caches)
+
+
+def test_a_cache_that_needs_closing_is_still_closed_after_each_request(request_receivers, settings, client):
+    from django.core import signals
+    from django.core.cache import close_caches
+
+    from tinybook.handlers import drop_idle_request_receivers
+
+    settings.CACHES = {**settings.CACHES, "closing": {
+        "BACKEND": "tinybook.tests.test_request_middleware.ClosingCache", "LOCATION": "closing"}}
+    signals.request_finished.connect(close_caches)
+    drop_idle_request_receivers()
+    assert _connected(signals.request_finished, close_caches)
+    from django.core.cache import caches
+
+    caches["closing"].set("k", 1)  # in use in this thread, as a view would have it
+    before = ClosingCache.closed
+    client.get("/healthz")
+    assert ClosingCache.closed == before + 1
+
+
+def test_the_query_log_is_still_reset_per_request_with_debug_on(request_receivers, settings, client):
+    from django.core import signals
+    from django.db import connection, reset_queries
+
+    from tinybook.handlers import drop_idle_request_receivers
+
+    signals.request_started.connect(reset_queries)
+    settings.DEBUG = False
+    drop_idle_request_receivers()
+    assert not _connected(signals.request_started, reset_queries)  # nothing is logged to reset
+
+    signals.request_started.connect(reset_queries)
+    settings.DEBUG = True
+    drop_idle_request_receivers()
+    assert _connected(signals.request_started, reset_queries)
+    connection.queries_log.append({"sql": "SELECT 'from an earlier request'", "time": "0.000"})
+    client.get("/healthz")
+    assert not any("earlier request" in q["sql"] for q in connection.queries_log)
