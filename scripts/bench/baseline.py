@@ -50,3 +50,50 @@ class Baseline(APIView):
 
 urlpatterns = [path("b/<int:size>", Baseline.as_view())]
 application = get_wsgi_application()
+
+
+def _time_in_process(size: int, requests: int, rounds: int) -> tuple[float, float]:
+    """(Python calls, CPU µs) per request of the view called as WSGI, in this process: the
+    bare view's share of ``scripts/bench/inprocess.py --calls`` (Django is configured here, so
+    it runs in a process of its own)."""
+    import cProfile  # noqa: PLC0415
+    import io  # noqa: PLC0415
+    import pstats  # noqa: PLC0415
+    import statistics  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+    import time  # noqa: PLC0415
+
+    def call():
+        environ = {
+            "REQUEST_METHOD": "GET", "PATH_INFO": f"/b/{size}", "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "8000", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(b""), "wsgi.errors": sys.stderr,
+            "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False,
+            "HTTP_USER_AGENT": "tinybook-bench/1.0", "CONTENT_LENGTH": "0",
+        }
+        out = application(environ, lambda status, headers, exc_info=None: None)
+        b"".join(out)
+        out.close()
+
+    for _ in range(200):
+        call()
+    prof = cProfile.Profile()
+    prof.enable()
+    for _ in range(200):
+        call()
+    prof.disable()
+    calls = sum(nc for (_cc, nc, _tt, _ct, _callers) in pstats.Stats(prof).stats.values()) / 200
+    per = []
+    for _ in range(rounds):
+        started = time.process_time()
+        for _ in range(requests):
+            call()
+        per.append((time.process_time() - started) / requests * 1e6)
+    return calls, statistics.median(per)
+
+
+if __name__ == "__main__":  # python scripts/bench/baseline.py SIZE REQUESTS ROUNDS: "calls µs"
+    import sys
+
+    print(*_time_in_process(*map(int, sys.argv[1:4])))
+

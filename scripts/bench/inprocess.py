@@ -19,6 +19,7 @@ import itertools
 import os
 import pstats
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -132,6 +133,14 @@ def _paths():
     }
 
 
+def _baseline(requests: int, rounds: int) -> tuple[float, float]:
+    """The bare view's (calls, CPU µs) per request, in a process of its own."""
+    out = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench" / "baseline.py"), "60", str(requests),
+                          str(rounds)], cwd=ROOT, capture_output=True, text=True, check=True)
+    calls, cpu = out.stdout.split()
+    return float(calls), float(cpu)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=2000)
@@ -159,6 +168,8 @@ def main():
             prof.disable()
             calls = sum(nc for (_cc, nc, _tt, _ct, _callers) in pstats.Stats(prof).stats.values())
             print(f"| {name} | {calls / 200:.0f} | {_time(app, req, args.requests, args.rounds):.0f} |")
+        calls, cpu = _baseline(args.requests, args.rounds)
+        print(f"| bare DRF view (`scripts/bench/baseline.py`, no middleware) | {calls:.0f} | {cpu:.0f} |")
         return
     if args.cprofile:
         req = paths[args.cprofile]
