@@ -338,15 +338,19 @@ class LocaleMiddleware(locale.LocaleMiddleware):
     ``Content-Language`` and ``Vary: Accept-Language``. With them it is Django's, unchanged.
     """
 
+    @staticmethod
+    def _i18n_patterns_used(request) -> bool:
+        return is_language_prefix_patterns_used(getattr(request, "urlconf", settings.ROOT_URLCONF))[0]
+
     def process_request(self, request):
-        if is_language_prefix_patterns_used(getattr(request, "urlconf", settings.ROOT_URLCONF))[0]:
+        if self._i18n_patterns_used(request):
             return super().process_request(request)
         translation.activate(translation.get_language_from_request(request, check_path=False))
         request.LANGUAGE_CODE = translation.get_language()
         return None
 
     def process_response(self, request, response):
-        if is_language_prefix_patterns_used(getattr(request, "urlconf", settings.ROOT_URLCONF))[0]:
+        if self._i18n_patterns_used(request):
             return super().process_response(request, response)
         patch_vary_headers(response, ("Accept-Language",))
         response.headers.setdefault("Content-Language", translation.get_language())
