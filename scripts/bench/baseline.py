@@ -57,23 +57,14 @@ def _time_in_process(size: int, requests: int, rounds: int) -> tuple[float, floa
     bare view's share of ``scripts/bench/inprocess.py --calls`` (Django is configured here, so
     it runs in a process of its own)."""
     import cProfile  # noqa: PLC0415
-    import io  # noqa: PLC0415
     import pstats  # noqa: PLC0415
     import statistics  # noqa: PLC0415
-    import sys  # noqa: PLC0415
     import time  # noqa: PLC0415
 
+    from wsgicall import call as wsgi_call  # noqa: PLC0415 - beside this file
+
     def call():
-        environ = {
-            "REQUEST_METHOD": "GET", "PATH_INFO": f"/b/{size}", "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
-            "SERVER_PORT": "8000", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
-            "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(b""), "wsgi.errors": sys.stderr,
-            "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False,
-            "HTTP_USER_AGENT": "tinybook-bench/1.0", "CONTENT_LENGTH": "0",
-        }
-        out = application(environ, lambda status, headers, exc_info=None: None)
-        b"".join(out)
-        out.close()
+        wsgi_call(application, "GET", f"/b/{size}", {})
 
     for _ in range(200):
         call()

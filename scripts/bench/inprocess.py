@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts" / "bench"))
 
 from run import BENCH_ENV  # noqa: E402
+from wsgicall import call as _call  # noqa: E402
 
 for key, value in BENCH_ENV.items():
     os.environ.setdefault(key, value)
@@ -60,33 +61,6 @@ def _silence_console():
     for handler in logging.getLogger().handlers:
         if isinstance(handler, logging.StreamHandler):
             handler.setStream(_Sink())
-
-
-def _environ(method, path, headers, body=b""):
-    path, _, query = path.partition("?")
-    env = {
-        "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8000", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body), "wsgi.errors": sys.stderr,
-        "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False,
-        "HTTP_USER_AGENT": "tinybook-bench/1.0", "CONTENT_LENGTH": str(len(body)),
-    }
-    if body:
-        env["CONTENT_TYPE"] = "application/json"
-    for k, v in headers.items():
-        env["HTTP_" + k.upper().replace("-", "_")] = v
-    return env
-
-
-def _call(app, method, path, headers, body=b""):
-    if callable(body):  # a request that changes each time (a like, then taking it back)
-        body = body()
-    status = []
-    out = app(_environ(method, path, headers, body), lambda s, h, exc_info=None: status.append(s))
-    data = b"".join(out)
-    if hasattr(out, "close"):
-        out.close()
-    return status[0], data
 
 
 def _time(app, req, n, rounds):
